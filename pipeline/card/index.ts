@@ -1,0 +1,3 @@
+export * from "./file.ts";
+export * from "./paths.ts";
+export * from "./schema.ts";
