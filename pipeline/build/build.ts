@@ -1,0 +1,229 @@
+/**
+ * `buildSite`: content folder in, complete static site out. The site is built in a new folder
+ * beside `outDir` and swapped in only when every step has finished, so a failed build leaves the
+ * previous site as it was.
+ *
+ * Steps: content (index the cards), images (logos), astro (pages), pagefind (search index),
+ * open-data (CSV and JSON files, when `pipeline/export` exists), sitemap (sitemaps, robots.txt).
+ * Problems with single cards (an invalid file, a broken logo) are issues in the report, and the
+ * build goes on without them.
+ */
+import { randomBytes } from "node:crypto";
+import { access, mkdir, mkdtemp, rename, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { runAstroBuild } from "./astro.ts";
+import { scanCatalogue, writeIndexFile } from "./catalogue-index.ts";
+import { processLogos } from "./logos.ts";
+import { runPagefind } from "./pagefind.ts";
+import type { BuildIssue, BuildReport, StepTiming } from "./report.ts";
+import { writeSitemaps } from "./sitemap.ts";
+
+export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** The subset of a pino logger that the build uses. */
+export interface BuildLogger {
+  info: (object: object, message?: string) => void;
+  warn: (object: object, message?: string) => void;
+  error: (object: object, message?: string) => void;
+}
+
+export interface BuildProgress {
+  step: BuildReport["steps"][number]["step"];
+  done: number;
+  total?: number;
+}
+
+export interface BuildOptions {
+  contentDir: string;
+  outDir: string;
+  /** Folder of uploaded logos, each stored under its SHA-256. */
+  mediaDir: string;
+  /** Folder of encoded logos kept between builds; default `var/cache/logos`. */
+  imageCacheDir?: string;
+  /** Absolute URL the site is served at, for the sitemap, the feed and JSON-LD. */
+  siteUrl?: string;
+  logger?: BuildLogger;
+  onProgress?: (progress: BuildProgress) => void;
+}
+
+/** Error raised when a step fails as a whole; the previous site stays in place. */
+export class BuildFailedError extends Error {
+  readonly code = "BUILD_FAILED";
+  readonly step: string;
+  readonly report: BuildReport;
+  constructor(step: string, cause: Error, report: BuildReport) {
+    super(`site build failed in step ${step}: ${cause.message}`, { cause });
+    this.name = "BuildFailedError";
+    this.step = step;
+    this.report = report;
+  }
+}
+
+const silentLogger: BuildLogger = { info() {}, warn() {}, error() {} };
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+type ExportOpenData = (contentDir: string, outDir: string) => Promise<unknown>;
+
+/** Loads `exportOpenData` from `pipeline/export/index.ts`, or returns undefined when absent. */
+async function loadOpenDataExport(): Promise<ExportOpenData | undefined> {
+  const modulePath = join(REPOSITORY_ROOT, "pipeline", "export", "index.ts");
+  if (!(await exists(modulePath))) return undefined;
+  const module = (await import(modulePath)) as { exportOpenData?: ExportOpenData };
+  return module.exportOpenData;
+}
+
+/** Builds the site from `contentDir` into `outDir`. Returns the report of the build. */
+export async function buildSite(options: BuildOptions): Promise<BuildReport> {
+  const logger = options.logger ?? silentLogger;
+  const contentDir = resolve(options.contentDir);
+  const outDir = resolve(options.outDir);
+  const siteUrl = options.siteUrl ?? process.env.SITE_URL ?? "http://127.0.0.1:4321";
+  const progress = options.onProgress ?? (() => {});
+  const issues: BuildIssue[] = [];
+  const steps: StepTiming[] = [];
+  const report: BuildReport = {
+    startedAt: new Date().toISOString(),
+    finishedAt: "",
+    contentDir,
+    outDir,
+    cardFiles: 0,
+    cards: 0,
+    pages: 0,
+    indexedPages: 0,
+    logos: 0,
+    steps,
+    issues,
+  };
+
+  const suffix = randomBytes(4).toString("hex");
+  const stagingDir = join(dirname(outDir), `.${basename(outDir)}.building-${suffix}`);
+  const workDir = await mkdtemp(join(tmpdir(), "eu-results-build-"));
+  await mkdir(dirname(outDir), { recursive: true });
+
+  async function step<T>(name: string, run: () => Promise<T>, count?: (value: T) => number) {
+    const started = performance.now();
+    logger.info({ step: name }, "build step started");
+    try {
+      const value = await run();
+      const timing: StepTiming = {
+        step: name,
+        milliseconds: Math.round(performance.now() - started),
+      };
+      if (count) timing.count = count(value);
+      steps.push(timing);
+      logger.info({ ...timing }, "build step finished");
+      return value;
+    } catch (error) {
+      report.finishedAt = new Date().toISOString();
+      logger.error({ step: name, err: error }, "build step failed");
+      throw new BuildFailedError(name, error as Error, report);
+    }
+  }
+
+  try {
+    const scan = await step(
+      "content",
+      () => scanCatalogue(contentDir, (done) => progress({ step: "content", done })),
+      (result) => result.entries.length,
+    );
+    issues.push(...scan.issues);
+    report.cardFiles = scan.fileCount;
+    report.cards = scan.entries.length;
+
+    const images = await step(
+      "images",
+      () =>
+        processLogos({
+          entries: scan.entries,
+          mediaDir: resolve(options.mediaDir),
+          cacheDir: resolve(
+            options.imageCacheDir ?? join(REPOSITORY_ROOT, "var", "cache", "logos"),
+          ),
+          siteDir: join(workDir, "media-staging"),
+          onLogo: (done, total) => progress({ step: "images", done, total }),
+        }),
+      (result) => result.logos,
+    );
+    issues.push(...images.issues);
+    report.logos = images.logos;
+
+    const indexFile = join(workDir, "catalogue.jsonl");
+    await writeIndexFile(indexFile, scan.entries);
+    const cardCount = scan.entries.length;
+    scan.entries.length = 0;
+
+    report.pages = await step(
+      "astro",
+      () =>
+        runAstroBuild({
+          root: REPOSITORY_ROOT,
+          siteDir: stagingDir,
+          contentDir,
+          indexFile,
+          cacheDir: join(workDir, "astro-cache"),
+          onPage: (done) => progress({ step: "astro", done, total: cardCount }),
+        }),
+      (pages) => pages,
+    );
+    await rename(join(workDir, "media-staging", "media"), join(stagingDir, "media"));
+
+    report.indexedPages = await step(
+      "pagefind",
+      async () => {
+        progress({ step: "pagefind", done: 0 });
+        return runPagefind(stagingDir);
+      },
+      (pages) => pages,
+    );
+
+    const exportOpenData = await loadOpenDataExport();
+    if (exportOpenData) {
+      try {
+        await step("open-data", () => exportOpenData(contentDir, join(stagingDir, "open-data")));
+      } catch (error) {
+        // Open data is an extra: without it the site still works, so the build goes on.
+        issues.push({
+          code: "OPEN_DATA_FAILED",
+          step: "open-data",
+          message: `${(error as Error).message}; the open-data files are missing from this build`,
+        });
+      }
+    } else {
+      issues.push({
+        code: "OPEN_DATA_UNAVAILABLE",
+        step: "open-data",
+        message: "pipeline/export/index.ts is missing, so the open-data files were not written",
+      });
+    }
+
+    await step(
+      "sitemap",
+      () => writeSitemaps(stagingDir, siteUrl),
+      (pages) => pages,
+    );
+
+    await step("swap", async () => {
+      const previous = join(dirname(outDir), `.${basename(outDir)}.previous-${suffix}`);
+      const hadPrevious = await exists(outDir);
+      if (hadPrevious) await rename(outDir, previous);
+      await rename(stagingDir, outDir);
+      if (hadPrevious) await rm(previous, { recursive: true, force: true });
+    });
+    report.finishedAt = new Date().toISOString();
+    for (const issue of issues) logger.warn({ ...issue }, "build issue");
+    return report;
+  } finally {
+    await rm(stagingDir, { recursive: true, force: true });
+    await rm(workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * The catalogue as the pages see it: the compact index of every card, loaded once per build.
+ *
+ * `pipeline/build` writes the index (JSON lines, the format of `pipeline/build/catalogue-index.ts`)
+ * and names it in CATALOGUE_INDEX. Without it, as under `astro dev`, the cards under CONTENT_DIR
+ * (default `content/`) are scanned here, without logos, and invalid files are skipped with a
+ * warning.
+ */
+import { createReadStream } from "node:fs";
+import { resolve } from "node:path";
+import { createInterface } from "node:readline";
+import {
+  type Card,
+  cardRelativePath,
+  listCardFiles,
+  readCardFile,
+} from "../../pipeline/card/index.ts";
+
+export interface LogoImage {
+  width: number;
+  height: number;
+  avif: string;
+  webp: string;
+  fallback: string;
+  fallbackType: string;
+}
+
+/** One card in the index; see `pipeline/build/catalogue-index.ts` for the writer. */
+export interface IndexEntry {
+  file: string;
+  url: string;
+  id: string;
+  programme: string;
+  programmeSlug: string;
+  title: string;
+  language?: string;
+  callYear?: number;
+  startDate?: string;
+  endDate?: string;
+  coordinatorName?: string;
+  coordinatorCountry?: string;
+  countries: string[];
+  goodPractice: boolean;
+  successStory: boolean;
+  logoSha256?: string;
+  logo?: LogoImage;
+}
+
+let loading: Promise<IndexEntry[]> | undefined;
+
+/** Returns every card of the catalogue, sorted by programme then page path. */
+export function loadCatalogue(): Promise<IndexEntry[]> {
+  loading ??= readCatalogue();
+  return loading;
+}
+
+async function readCatalogue(): Promise<IndexEntry[]> {
+  const indexFile = process.env.CATALOGUE_INDEX;
+  const entries = indexFile ? await readIndexFile(indexFile) : await scanContent();
+  return entries.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+}
+
+async function readIndexFile(path: string): Promise<IndexEntry[]> {
+  const entries: IndexEntry[] = [];
+  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() !== "") entries.push(JSON.parse(line) as IndexEntry);
+  }
+  return entries;
+}
+
+async function scanContent(): Promise<IndexEntry[]> {
+  const contentDir = resolve(process.env.CONTENT_DIR ?? "content");
+  const entries: IndexEntry[] = [];
+  for await (const file of listCardFiles(contentDir)) {
+    let card: Card;
+    try {
+      card = await readCardFile(file);
+    } catch (error) {
+      console.warn(`skipped ${file}: ${(error as Error).message}`);
+      continue;
+    }
+    const relativePath = cardRelativePath(card.programme, card.id);
+    entries.push({
+      file,
+      url: `/${relativePath.replace(/\.md$/, "")}/`,
+      id: card.id,
+      programme: card.programme,
+      programmeSlug: relativePath.split("/")[1],
+      title: card.title,
+      language: card.language,
+      callYear: card.callYear,
+      startDate: card.startDate,
+      endDate: card.endDate,
+      coordinatorName: card.coordinator?.name,
+      coordinatorCountry: card.coordinator?.country,
+      countries: card.countries,
+      goodPractice: card.goodPractice,
+      successStory: card.successStory,
+    });
+  }
+  return entries;
+}
+
+/**
+ * Orders cards newest first: the most recent call year, then the latest end date, then the page
+ * path, so the order is stable from one build to the next.
+ */
+export function newestFirst(a: IndexEntry, b: IndexEntry): number {
+  const year = (b.callYear ?? 0) - (a.callYear ?? 0);
+  if (year !== 0) return year;
+  const end = (b.endDate ?? "").localeCompare(a.endDate ?? "");
+  if (end !== 0) return end;
+  return a.url < b.url ? -1 : a.url > b.url ? 1 : 0;
+}
+
+export interface Programme {
+  name: string;
+  slug: string;
+  cards: IndexEntry[];
+}
+
+/** Groups the catalogue by programme, sorted by programme name. */
+export async function loadProgrammes(): Promise<Programme[]> {
+  const bySlug = new Map<string, Programme>();
+  for (const entry of await loadCatalogue()) {
+    let programme = bySlug.get(entry.programmeSlug);
+    if (!programme) {
+      programme = { name: entry.programme, slug: entry.programmeSlug, cards: [] };
+      bySlug.set(entry.programmeSlug, programme);
+    }
+    programme.cards.push(entry);
+  }
+  return [...bySlug.values()].sort((a, b) => a.name.localeCompare(b.name, "en"));
+}
+
+/** Number of cards per key, largest first, then by key. */
+export function countBy(
+  entries: IndexEntry[],
+  keys: (entry: IndexEntry) => (string | undefined)[],
+): { key: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const entry of entries) {
+    for (const key of new Set(keys(entry))) {
+      if (key !== undefined) counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return [...counts.entries()]
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key, "en"));
+}
