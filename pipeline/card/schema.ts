@@ -23,6 +23,11 @@ export const organisationSchema = z.object({
   country: countryCode.optional(),
   /** Web addresses given for the organisation, each an absolute http(s) URL. */
   websites: z.array(httpUrl).default([]),
+  /**
+   * Partner number N of the export's `Partner N …` columns. Set only when it differs from the
+   * partner's position in `partners` plus one, which happens after an empty partner group.
+   */
+  number: z.number().int().positive().optional(),
 });
 
 export const attachmentSchema = z.object({

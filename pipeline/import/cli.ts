@@ -1,0 +1,83 @@
+/**
+ * Command line: `npm run import -- [--content DIR] [--report FILE] FILE...`.
+ *
+ * Exit codes: 0 when the run completed (rejected rows included), 1 when a file could not be read
+ * or is not an export, 2 on bad usage.
+ */
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { importFiles } from "./import.ts";
+import { defaultReportPath, formatSummary, writeReport } from "./report.ts";
+
+const USAGE = `Usage: npm run import -- [--content DIR] [--report FILE] FILE...
+
+Imports Projects Overview exports (CSV or XLSX) into project cards.
+
+  FILE            an export file (.csv or .xlsx); give several to import them in order
+  --content DIR   content folder that holds projects/ (default: content)
+  --report FILE   where to write the JSON report (default: reports/import-<timestamp>.json)
+  --help          show this text
+
+Exit codes: 0 run completed (even with rejected rows), 1 a file could not be read or is not an
+export, 2 bad usage.`;
+
+/** Shortest time between two progress updates on a terminal, in milliseconds. */
+const PROGRESS_INTERVAL_MS = 250;
+
+function progressPrinter(): ((progress: Parameters<ProgressHandler>[0]) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let last = 0;
+  return ({ file, rowsRead, rowsPerSecond }) => {
+    const now = Date.now();
+    if (now - last < PROGRESS_INTERVAL_MS) return;
+    last = now;
+    process.stderr.write(`\r\x1b[K${rowsRead} rows read, ${rowsPerSecond} rows/s, ${file}`);
+  };
+}
+type ProgressHandler = NonNullable<Parameters<typeof importFiles>[1]["onProgress"]>;
+
+function parseCommandLine(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      content: { type: "string" },
+      report: { type: "string" },
+      help: { type: "boolean" },
+    },
+    allowPositionals: true,
+  });
+}
+
+/** Runs the command with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseCommandLine>;
+  try {
+    parsed = parseCommandLine(argv);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (parsed.positionals.length === 0) {
+    process.stderr.write(`No export file given.\n\n${USAGE}\n`);
+    return 2;
+  }
+
+  const now = new Date();
+  const contentDir = resolve(parsed.values.content ?? "content");
+  const reportPath = resolve(parsed.values.report ?? defaultReportPath(now));
+  const onProgress = progressPrinter();
+  const summary = await importFiles(parsed.positionals, { contentDir, onProgress });
+  if (onProgress) process.stderr.write("\r\x1b[K");
+
+  await writeReport(reportPath, summary);
+  process.stdout.write(`${formatSummary(summary)}\nreport: ${reportPath}\n`);
+  return summary.files.some((file) => file.error !== undefined) ? 1 : 0;
+}
+
+if (import.meta.main) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,220 @@
+/**
+ * Imports export files into project cards: reads each file as a stream, maps every row, and
+ * merges the cards into the content folder, several writes at a time.
+ *
+ * A bad row is reported and skipped; it never stops the run. A file that cannot be read, or is
+ * not an export, is reported in its summary (`error`) and the run goes on with the next file.
+ */
+import { performance } from "node:perf_hooks";
+import { cardPath } from "../card/index.ts";
+import { detectLayout, isLayoutError, type Layout } from "./layout.ts";
+import { type ImportedCard, type RowIssue, rowToCard } from "./map.ts";
+import { openExport } from "./reader.ts";
+import {
+  emptyFileSummary,
+  type FileSummary,
+  type ImportSummary,
+  type ReportEntry,
+  totalsOf,
+  truncateValue,
+} from "./report.ts";
+import { writeImportedCard } from "./write.ts";
+
+export interface ImportProgress {
+  file: string;
+  rowsRead: number;
+  rowsPerSecond: number;
+}
+
+export interface ImportOptions {
+  contentDir: string;
+  /** Source of the report's timestamps; durations use a monotonic timer. */
+  clock?: () => Date;
+  /** Called every `PROGRESS_EVERY` rows and at the end of each file. */
+  onProgress?: (progress: ImportProgress) => void;
+  /** Card writes in flight at once. */
+  concurrency?: number;
+}
+
+const PROGRESS_EVERY = 250;
+const DEFAULT_CONCURRENCY = 16;
+
+/** State shared by the rows of one run, to find repeated identifiers and file-name clashes. */
+interface RunState {
+  options: ImportOptions;
+  entries: ReportEntry[];
+  /** Card path to the identifier and place of the row that last claimed it. */
+  claims: Map<string, { id: string; file: string; line: number }>;
+  /** Card path to the write in flight for it, so two rows for one card write in row order. */
+  inFlight: Map<string, Promise<void>>;
+  pending: Set<Promise<void>>;
+}
+
+/** Imports `files` in order and returns the counts and report entries of the run. */
+export async function importFiles(files: string[], options: ImportOptions): Promise<ImportSummary> {
+  const clock = options.clock ?? (() => new Date());
+  const startedAt = clock().toISOString();
+  const start = performance.now();
+  const state: RunState = {
+    options,
+    entries: [],
+    claims: new Map(),
+    inFlight: new Map(),
+    pending: new Set(),
+  };
+
+  const summaries: FileSummary[] = [];
+  for (const file of files) summaries.push(await importFile(file, state));
+
+  return {
+    startedAt,
+    finishedAt: clock().toISOString(),
+    contentDir: options.contentDir,
+    files: summaries,
+    totals: totalsOf(summaries, performance.now() - start),
+    entries: state.entries,
+  };
+}
+
+async function importFile(path: string, state: RunState): Promise<FileSummary> {
+  const name = path;
+  const summary = emptyFileSummary(name);
+  const start = performance.now();
+  const progress = () => {
+    const seconds = (performance.now() - start) / 1000;
+    const rowsPerSecond = seconds > 0 ? Math.round(summary.rowsRead / seconds) : 0;
+    state.options.onProgress?.({ file: name, rowsRead: summary.rowsRead, rowsPerSecond });
+  };
+
+  try {
+    const exportFile = await openExport(path);
+    summary.format = exportFile.format;
+    const layout = detectLayout(exportFile.headers);
+    if (isLayoutError(layout)) {
+      await exportFile.rows.return(undefined);
+      summary.error = { code: layout.code, message: layout.message };
+      return summary;
+    }
+    summary.layout = layout.kind;
+
+    for await (const row of exportFile.rows) {
+      summary.rowsRead += 1;
+      if (row.fieldCount > layout.headerCount) {
+        record(state, summary, name, row.line, undefined, {
+          severity: "warning",
+          code: "EXTRA_CELLS",
+          reason: `the row has ${row.fieldCount} cells but the header has ${layout.headerCount}; the cells past the last header are ignored`,
+        });
+      }
+      const mapped = rowToCard(row, layout);
+      const identifier = mapped.ok ? mapped.card.id : undefined;
+      for (const issue of mapped.issues) {
+        record(state, summary, name, row.line, identifier, issue);
+      }
+      if (mapped.ok) await scheduleWrite(state, summary, name, row.line, mapped.card, layout);
+      else summary.rejected += 1;
+      if (summary.rowsRead % PROGRESS_EVERY === 0) progress();
+    }
+  } catch (error) {
+    const failure = error as Error & { code?: string; line?: number };
+    summary.error = {
+      code: typeof failure.code === "string" ? failure.code : "READ_FAILED",
+      message: failure.message,
+    };
+    if (typeof failure.line === "number" && failure.line > 0) summary.error.line = failure.line;
+  } finally {
+    await Promise.all(state.pending);
+    summary.durationMs = Math.round(performance.now() - start);
+  }
+  progress();
+  return summary;
+}
+
+function record(
+  state: RunState,
+  summary: FileSummary,
+  file: string,
+  line: number,
+  identifier: string | undefined,
+  issue: RowIssue,
+): void {
+  if (issue.severity === "warning") summary.warnings += 1;
+  const entry: ReportEntry = {
+    severity: issue.severity,
+    code: issue.code,
+    file,
+    line,
+    reason: issue.reason,
+  };
+  if (issue.column) {
+    const { header, letter, index } = issue.column;
+    entry.column = { header, letter, index };
+  }
+  if (issue.value !== undefined) entry.value = truncateValue(issue.value);
+  if (identifier !== undefined) entry.identifier = identifier;
+  state.entries.push(entry);
+}
+
+/**
+ * Starts the write of one card, waiting first when `concurrency` writes are in flight. A row
+ * whose card path another identifier already claimed in this run is rejected; a repeated
+ * identifier wins over the earlier row and is reported as a warning.
+ */
+async function scheduleWrite(
+  state: RunState,
+  summary: FileSummary,
+  file: string,
+  line: number,
+  card: ImportedCard,
+  layout: Layout,
+): Promise<void> {
+  const { contentDir } = state.options;
+  const path = cardPath(contentDir, card.programme, card.id);
+  const claim = state.claims.get(path);
+  if (claim !== undefined && claim.id !== card.id) {
+    summary.rejected += 1;
+    record(state, summary, file, line, card.id, {
+      severity: "rejected",
+      code: "FILE_NAME_CLASH",
+      reason: `identifier ${card.id} maps to the same card file as ${claim.id} (${claim.file} line ${claim.line}); rename one of the identifiers`,
+      column: layout.columns.identifier,
+      value: card.id,
+    });
+    return;
+  }
+  if (claim !== undefined) {
+    record(state, summary, file, line, card.id, {
+      severity: "warning",
+      code: "DUPLICATE_IDENTIFIER",
+      reason: `identifier ${card.id} was already imported from ${claim.file} line ${claim.line}; this later row wins`,
+      column: layout.columns.identifier,
+      value: card.id,
+    });
+  }
+  state.claims.set(path, { id: card.id, file, line });
+
+  while (state.pending.size >= (state.options.concurrency ?? DEFAULT_CONCURRENCY)) {
+    await Promise.race(state.pending);
+  }
+  const previous = state.inFlight.get(path) ?? Promise.resolve();
+  const write = previous.then(async () => {
+    try {
+      const { outcome } = await writeImportedCard(contentDir, card);
+      summary[outcome] += 1;
+    } catch (error) {
+      const failure = error as Error & { code?: string };
+      summary.rejected += 1;
+      record(state, summary, file, line, card.id, {
+        severity: "rejected",
+        code: typeof failure.code === "string" ? failure.code : "INVALID_CARD",
+        reason: failure.message,
+      });
+    }
+  });
+  const tracked = write.finally(() => {
+    state.pending.delete(tracked);
+    if (state.inFlight.get(path) === tracked) state.inFlight.delete(path);
+  });
+  state.pending.add(tracked);
+  state.inFlight.set(path, tracked);
+}
