@@ -1,0 +1,222 @@
+/**
+ * Content-addressed store for attachments. An upload streams to a temporary file in the store's
+ * folder while it is hashed and counted. It stops as soon as it passes the size limit, its type
+ * is then detected from the content, and the file is kept as `<root>/<aa>/<sha256>` with a JSON
+ * sidecar `<sha256>.json`. The same content uploaded twice is stored once.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { Logger } from "pino";
+import { writeFileAtomic } from "../../pipeline/card/index.ts";
+import { detectFileType } from "./detect.ts";
+import { sanitizeFileName } from "./filename.ts";
+import { TextScanner } from "./text.ts";
+import { extensionOf, type FileKind } from "./types.ts";
+
+/** Default upload limit: 100 MiB. */
+export const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
+const HEAD_BYTES = 8192;
+
+export type UploadSource =
+  | ReadableStream<Uint8Array>
+  | NodeJS.ReadableStream
+  | AsyncIterable<Uint8Array | string>;
+
+/** A stored file as a card's attachment refers to it. */
+export interface StoredFile {
+  sha256: string;
+  /** Sanitised display name. */
+  fileName: string;
+  mediaType: string;
+  size: number;
+  kind: FileKind;
+}
+
+export type UploadErrorCode = "FILE_TOO_LARGE" | "FILE_TYPE_NOT_ALLOWED" | "UPLOAD_INTERRUPTED";
+
+export type UploadResult =
+  | { ok: true; file: StoredFile; deduplicated: boolean }
+  | { ok: false; code: UploadErrorCode; message: string; details: Record<string, unknown> };
+
+export interface UploadStoreOptions {
+  /** Attachments folder; temporary files go there too so the final rename stays on one disk. */
+  root: string;
+  /** Size limit in bytes; default 100 MiB. */
+  maxBytes?: number;
+  logger: Logger;
+}
+
+export interface PutOptions {
+  /** Kinds accepted for this upload; every accepted type when omitted. */
+  kinds?: readonly FileKind[];
+}
+
+/** The sidecar kept beside each stored file. */
+export interface Sidecar {
+  sha256: string;
+  mediaType: string;
+  size: number;
+  kind: FileKind;
+}
+
+export type UploadStore = ReturnType<typeof createUploadStore>;
+
+/** Creates an upload store over the folder `options.root`. */
+export function createUploadStore(options: UploadStoreOptions) {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const { root, logger } = options;
+
+  /** Path of the stored file with the given hash. */
+  function pathOf(sha256: string): string {
+    return join(root, sha256.slice(0, 2), sha256);
+  }
+
+  /** Reads the sidecar of a stored file, or undefined when no such file is stored. */
+  async function info(sha256: string): Promise<Sidecar | undefined> {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) return undefined;
+    try {
+      return JSON.parse(await readFile(`${pathOf(sha256)}.json`, "utf8")) as Sidecar;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+  }
+
+  /** Streams one upload into the store; every rejection is returned as data. */
+  async function put(
+    source: UploadSource,
+    declaredName: string,
+    putOptions: PutOptions = {},
+  ): Promise<UploadResult> {
+    const fileName = sanitizeFileName(declaredName);
+    await mkdir(root, { recursive: true });
+    const temporary = join(root, `.upload-${randomBytes(8).toString("hex")}.part`);
+    const received = await receive(source, temporary, maxBytes);
+
+    if (!received.ok) {
+      await rm(temporary, { force: true });
+      if (received.reason === "too-large") {
+        logger.warn({ fileName, maxBytes, bytesRead: received.bytesRead }, "upload over limit");
+        return {
+          ok: false,
+          code: "FILE_TOO_LARGE",
+          message: `${fileName} is larger than the limit of ${maxBytes} bytes; upload a smaller file`,
+          details: { maxBytes, bytesRead: received.bytesRead },
+        };
+      }
+      logger.warn({ fileName, err: received.error }, "upload interrupted");
+      return {
+        ok: false,
+        code: "UPLOAD_INTERRUPTED",
+        message: `the upload of ${fileName} failed before it ended: ${received.error.message}; try again`,
+        details: { bytesRead: received.bytesRead },
+      };
+    }
+
+    const detection = await detectFileType({
+      head: received.head,
+      path: temporary,
+      text: received.text,
+      declaredExtension: extensionOf(fileName),
+    });
+    if (!detection.ok || (putOptions.kinds && !putOptions.kinds.includes(detection.type.kind))) {
+      await rm(temporary, { force: true });
+      const result = detection.ok
+        ? kindRejected(detection.type.kind, putOptions.kinds ?? [], extensionOf(fileName))
+        : detection;
+      logger.info({ fileName, details: result.details }, "upload type rejected");
+      return result;
+    }
+
+    const { sha256, size } = received;
+    const target = pathOf(sha256);
+    const deduplicated = await exists(target);
+    if (deduplicated) {
+      await rm(temporary, { force: true });
+    } else {
+      await mkdir(join(root, sha256.slice(0, 2)), { recursive: true });
+      await rename(temporary, target);
+    }
+    const type = detection.type;
+    const sidecar: Sidecar = { sha256, mediaType: type.mediaType, size, kind: type.kind };
+    if (!deduplicated || !(await exists(`${target}.json`))) {
+      await writeFileAtomic(`${target}.json`, `${JSON.stringify(sidecar, null, 2)}\n`);
+    }
+    logger.info({ sha256, size, kind: type.kind, deduplicated }, "upload stored");
+    return { ok: true, file: { ...sidecar, fileName }, deduplicated };
+  }
+
+  return { root, maxBytes, put, pathOf, info };
+}
+
+type Received =
+  | {
+      ok: true;
+      sha256: string;
+      size: number;
+      head: Uint8Array;
+      text: ReturnType<TextScanner["finish"]>;
+    }
+  | { ok: false; reason: "too-large"; bytesRead: number }
+  | { ok: false; reason: "interrupted"; bytesRead: number; error: Error };
+
+/** Copies the source to `temporary`, hashing and counting, and stops past `maxBytes`. */
+async function receive(
+  source: UploadSource,
+  temporary: string,
+  maxBytes: number,
+): Promise<Received> {
+  const hash = createHash("sha256");
+  const scanner = new TextScanner();
+  const headChunks: Uint8Array[] = [];
+  let headLength = 0;
+  let bytesRead = 0;
+  const handle = await open(temporary, "wx");
+  try {
+    for await (const piece of source as AsyncIterable<Uint8Array | string>) {
+      const chunk = typeof piece === "string" ? Buffer.from(piece) : piece;
+      bytesRead += chunk.byteLength;
+      // Leaving the loop cancels a web stream and destroys a Node stream, so no more is read.
+      if (bytesRead > maxBytes) return { ok: false, reason: "too-large", bytesRead };
+      hash.update(chunk);
+      scanner.push(chunk);
+      if (headLength < HEAD_BYTES) {
+        headChunks.push(chunk.subarray(0, HEAD_BYTES - headLength));
+        headLength += Math.min(chunk.byteLength, HEAD_BYTES - headLength);
+      }
+      await handle.write(chunk);
+    }
+    await handle.sync();
+  } catch (error) {
+    return { ok: false, reason: "interrupted", bytesRead, error: error as Error };
+  } finally {
+    await handle.close();
+  }
+  return {
+    ok: true,
+    sha256: hash.digest("hex"),
+    size: bytesRead,
+    head: Buffer.concat(headChunks),
+    text: scanner.finish(),
+  };
+}
+
+function kindRejected(kind: FileKind, kinds: readonly FileKind[], declared: string) {
+  return {
+    ok: false as const,
+    code: "FILE_TYPE_NOT_ALLOWED" as const,
+    message: `a ${kind} file is not accepted here; upload one of: ${kinds.join(", ")}`,
+    details: { detected: kind, declared, accepted: kinds },
+  };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw error;
+  }
+}
