@@ -1,0 +1,80 @@
+/** Single-use, expiring tokens sent in e-mail links, stored as SHA-256 hashes. */
+import type { DatabaseSync } from "node:sqlite";
+import { generateToken, hashToken } from "./tokens.ts";
+
+export type LinkPurpose = "verify-email" | "reset-password" | "set-password" | "change-email";
+
+const HOUR = 60 * 60_000;
+
+/** How long each kind of link works. */
+export const LINK_LIFETIME_MS: Record<LinkPurpose, number> = {
+  "verify-email": 24 * HOUR,
+  "reset-password": HOUR,
+  "set-password": 72 * HOUR,
+  "change-email": 24 * HOUR,
+};
+
+/**
+ * Creates a link token for an account, replacing earlier unused ones of the same purpose so
+ * only the latest link works. Returns the token in clear for the e-mail.
+ */
+export function issueLinkToken(
+  db: DatabaseSync,
+  accountId: number,
+  purpose: LinkPurpose,
+  now: Date,
+  newEmail: string | null = null,
+): string {
+  const token = generateToken();
+  db.prepare("DELETE FROM account_tokens WHERE account_id = ? AND purpose = ?").run(
+    accountId,
+    purpose,
+  );
+  db.prepare(
+    `INSERT INTO account_tokens (id, account_id, purpose, new_email, created_at, expires_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  ).run(
+    hashToken(token),
+    accountId,
+    purpose,
+    newEmail,
+    now.getTime(),
+    now.getTime() + LINK_LIFETIME_MS[purpose],
+  );
+  return token;
+}
+
+export type RedeemedToken = { accountId: number; newEmail: string | null };
+
+/** Looks up a live token of this purpose without using it up. */
+export function peekLinkToken(
+  db: DatabaseSync,
+  token: string,
+  purpose: LinkPurpose,
+  now: Date,
+): RedeemedToken | undefined {
+  const row = db
+    .prepare(
+      "SELECT account_id, new_email FROM account_tokens WHERE id = ? AND purpose = ? AND expires_at > ?",
+    )
+    .get(hashToken(token), purpose, now.getTime());
+  if (!row) return undefined;
+  return { accountId: Number(row.account_id), newEmail: (row.new_email as string | null) ?? null };
+}
+
+/**
+ * Uses up a token: deletes it and returns its account when it had this purpose and had not
+ * expired. Deleting first makes a second use fail even when two requests race.
+ */
+export function redeemLinkToken(
+  db: DatabaseSync,
+  token: string,
+  purpose: LinkPurpose,
+  now: Date,
+): RedeemedToken | undefined {
+  const row = db
+    .prepare("DELETE FROM account_tokens WHERE id = ? RETURNING *")
+    .get(hashToken(token));
+  if (!row || row.purpose !== purpose || Number(row.expires_at) <= now.getTime()) return undefined;
+  return { accountId: Number(row.account_id), newEmail: (row.new_email as string | null) ?? null };
+}

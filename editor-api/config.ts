@@ -1,0 +1,143 @@
+/**
+ * Settings of the editor API, read from environment variables and validated with zod.
+ * `loadConfig` rejects every wrong setting at once, one line per variable.
+ */
+import { z } from "zod";
+
+/** Argon2id cost parameters (memory in KiB). */
+export type PasswordHashCost = { memoryCost: number; timeCost: number; parallelism: number };
+
+/** Fixed-window limit for one kind of request from one client IP. */
+export type RateLimitRule = { limit: number; windowMs: number };
+
+export type RateLimitName = "login" | "register" | "passwordReset" | "verificationResend";
+
+export type OidcConfig = {
+  issuer: URL;
+  clientId: string;
+  clientSecret: string;
+  /** Rejects local password login for every account linked to the identity provider. */
+  disablePasswordLogin: boolean;
+};
+
+export type EditorConfig = {
+  publicUrl: URL;
+  databasePath: string;
+  smtpUrl: string | undefined;
+  outboxDir: string;
+  oidc: OidcConfig | undefined;
+  cookieSecure: boolean;
+  /** Reads the client IP from `X-Forwarded-For` (set only behind a reverse proxy). */
+  trustProxy: boolean;
+  port: number;
+  passwordHashCost: PasswordHashCost;
+  rateLimits: Record<RateLimitName, RateLimitRule>;
+};
+
+/** OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane. */
+export const STANDARD_HASH_COST: PasswordHashCost = {
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+};
+
+/** Cheap cost for tests only: a hash takes well under a millisecond. */
+export const TEST_HASH_COST: PasswordHashCost = { memoryCost: 64, timeCost: 1, parallelism: 1 };
+
+const MINUTE = 60_000;
+
+export const DEFAULT_RATE_LIMITS: Record<RateLimitName, RateLimitRule> = {
+  login: { limit: 30, windowMs: 10 * MINUTE },
+  register: { limit: 10, windowMs: 60 * MINUTE },
+  passwordReset: { limit: 5, windowMs: 15 * MINUTE },
+  verificationResend: { limit: 5, windowMs: 15 * MINUTE },
+};
+
+const booleanText = z
+  .enum(["true", "false", "1", "0"], { message: "must be true or false" })
+  .transform((value) => value === "true" || value === "1");
+
+const envSchema = z
+  .object({
+    PUBLIC_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }),
+    DATABASE_PATH: z.string().min(1).default("var/editor.db"),
+    SMTP_URL: z
+      .url({ protocol: /^smtps?$/, message: "must be an smtp:// or smtps:// URL" })
+      .optional(),
+    OUTBOX_DIR: z.string().min(1).default("var/outbox"),
+    OIDC_ISSUER: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_DISABLE_PASSWORD_LOGIN: booleanText.default(false),
+    COOKIE_SECURE: booleanText.optional(),
+    TRUST_PROXY: booleanText.default(false),
+    NODE_ENV: z.string().optional(),
+    PORT: z.coerce.number().int().min(0).max(65_535).default(4322),
+    PASSWORD_HASH_COST: z.enum(["standard", "test"]).default("standard"),
+  })
+  .superRefine((env, context) => {
+    const oidcKeys = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const;
+    const present = oidcKeys.filter((key) => env[key] !== undefined);
+    if (present.length > 0 && present.length < oidcKeys.length) {
+      for (const key of oidcKeys.filter((name) => env[name] === undefined)) {
+        context.addIssue({
+          code: "custom",
+          path: [key],
+          message: `is required because ${present.join(", ")} is set (single sign-on needs all three)`,
+        });
+      }
+    }
+  });
+
+/** One invalid or missing environment variable per line. */
+export class ConfigError extends Error {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(`Invalid editor API settings:\n${problems.map((line) => `  ${line}`).join("\n")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+function isLocalHttp(url: URL): boolean {
+  return url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+}
+
+/** Validates the environment and returns the settings, or throws a `ConfigError`. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): EditorConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "environment");
+      const value = env[name];
+      const shown = value === undefined ? "missing" : `got ${JSON.stringify(value)}`;
+      return `${name}: ${issue.message} (${shown})`;
+    });
+    throw new ConfigError(problems);
+  }
+  const settings = parsed.data;
+  const publicUrl = new URL(settings.PUBLIC_URL);
+  const localDevelopment = settings.NODE_ENV === "development" || isLocalHttp(publicUrl);
+  const oidc =
+    settings.OIDC_ISSUER && settings.OIDC_CLIENT_ID && settings.OIDC_CLIENT_SECRET
+      ? {
+          issuer: new URL(settings.OIDC_ISSUER),
+          clientId: settings.OIDC_CLIENT_ID,
+          clientSecret: settings.OIDC_CLIENT_SECRET,
+          disablePasswordLogin: settings.OIDC_DISABLE_PASSWORD_LOGIN,
+        }
+      : undefined;
+  return {
+    publicUrl,
+    databasePath: settings.DATABASE_PATH,
+    smtpUrl: settings.SMTP_URL,
+    outboxDir: settings.OUTBOX_DIR,
+    oidc,
+    cookieSecure: settings.COOKIE_SECURE ?? !localDevelopment,
+    trustProxy: settings.TRUST_PROXY,
+    port: settings.PORT,
+    passwordHashCost: settings.PASSWORD_HASH_COST === "test" ? TEST_HASH_COST : STANDARD_HASH_COST,
+    rateLimits: DEFAULT_RATE_LIMITS,
+  };
+}

@@ -1,0 +1,45 @@
+/** Applies pending schema migrations, each in its own transaction. */
+import type { DatabaseSync } from "node:sqlite";
+import type { Migration } from "./migrations/index.ts";
+import { inTransaction } from "./transaction.ts";
+
+/** Runs every migration whose version is not yet in `schema_migrations`; returns those run. */
+export function runMigrations(
+  db: DatabaseSync,
+  list: readonly Migration[],
+  now: () => Date = () => new Date(),
+): number[] {
+  checkOrder(list);
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const appliedRows = db.prepare("SELECT version FROM schema_migrations").all();
+  const applied = new Set(appliedRows.map((row) => Number(row.version)));
+  const record = db.prepare(
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+  );
+  const ran: number[] = [];
+  for (const migration of list) {
+    if (applied.has(migration.version)) continue;
+    inTransaction(db, () => {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, now().toISOString());
+    });
+    ran.push(migration.version);
+  }
+  return ran;
+}
+
+function checkOrder(list: readonly Migration[]): void {
+  for (let index = 1; index < list.length; index++) {
+    const previous = list[index - 1];
+    const current = list[index];
+    if (previous && current && current.version <= previous.version) {
+      throw new Error(
+        `Migration ${current.version} (${current.name}) follows ${previous.version}: versions must grow; append new migrations at the end with a higher number`,
+      );
+    }
+  }
+}
