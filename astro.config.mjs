@@ -11,6 +11,9 @@ export default defineConfig({
   cacheDir: process.env.SITE_CACHE_DIR ?? "./.astro/cache",
   output: "static",
   trailingSlash: "always",
+  // Whitespace between elements stays: Astro 7's default ("jsx") removes it, and Pagefind then
+  // indexes a term and its value as one word ("ProgrammeErasmus+").
+  compressHTML: false,
   build: {
     format: "directory",
     // Stylesheets stay external files, so the server's Content-Security-Policy can forbid inline

@@ -15,6 +15,8 @@ export interface AstroStepOptions {
   contentDir: string;
   indexFile: string;
   cacheDir: string;
+  /** Absolute URL the site is served at. */
+  siteUrl: string;
   /** Called with each page Astro reports as generated. */
   onPage?: (count: number) => void;
 }
@@ -30,6 +32,8 @@ export class AstroBuildError extends Error {
 }
 
 const MAX_KEPT_OUTPUT = 16_000;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matches terminal colour codes.
+const ANSI_ESCAPE = /\x1b\[[0-9;]*m/g;
 
 /** Runs `astro build` into `siteDir`. Resolves with the number of pages written. */
 export function runAstroBuild(options: AstroStepOptions): Promise<number> {
@@ -40,20 +44,22 @@ export function runAstroBuild(options: AstroStepOptions): Promise<number> {
       env: {
         ...process.env,
         SITE_OUT_DIR: options.siteDir,
+        SITE_URL: options.siteUrl,
         SITE_CACHE_DIR: options.cacheDir,
         CONTENT_DIR: options.contentDir,
         CATALOGUE_INDEX: options.indexFile,
         ASTRO_TELEMETRY_DISABLED: "1",
         FORCE_COLOR: "0",
+        NO_COLOR: "1",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
     let pages = 0;
     const keep = (chunk: Buffer) => {
-      const text = chunk.toString("utf8");
+      const text = chunk.toString("utf8").replace(ANSI_ESCAPE, "");
       output = (output + text).slice(-MAX_KEPT_OUTPUT);
-      const generated = text.match(/^.*\.html \(\+[\d.]+m?s\)/gm);
+      const generated = text.match(/[├└]─ \/\S*/g);
       if (generated) {
         pages += generated.length;
         options.onPage?.(pages);

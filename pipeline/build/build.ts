@@ -171,6 +171,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
           contentDir,
           indexFile,
           cacheDir: join(workDir, "astro-cache"),
+          siteUrl,
           onPage: (done) => progress({ step: "astro", done, total: cardCount }),
         }),
       (pages) => pages,

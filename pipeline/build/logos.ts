@@ -45,6 +45,15 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * Returns the path of an upload, stored as `<dir>/<sha256>` or, as the editor API's upload store
+ * keeps files, `<dir>/<first two hex digits>/<sha256>`. Throws ENOENT when neither exists.
+ */
+async function findUpload(mediaDir: string, sha256: string): Promise<string> {
+  const nested = join(mediaDir, sha256.slice(0, 2), sha256);
+  return (await exists(nested)) ? nested : join(mediaDir, sha256);
+}
+
 /** Encodes one logo into the cache, unless the cache has it already. Returns its size. */
 async function encodeLogo(source: string, cacheFolder: string): Promise<CachedLogo> {
   const infoPath = join(cacheFolder, "info.json");
@@ -88,8 +97,8 @@ export async function processLogos(options: LogoStepOptions): Promise<LogoStepRe
   async function worker(): Promise<void> {
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
       const [sha256, cards] = next;
-      const source = join(options.mediaDir, sha256);
       try {
+        const source = await findUpload(options.mediaDir, sha256);
         const size = await encodeLogo(source, join(options.cacheDir, sha256));
         for (const format of FORMATS) {
           await copyFile(
