@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, STANDARD_HASH_COST, TEST_HASH_COST } from "./config.ts";
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("loadConfig", () => {
+  it("applies the defaults", () => {
+    const config = loadConfig({ PUBLIC_URL: "https://results.example.eu" });
+    expect(config.databasePath).toBe("var/editor.db");
+    expect(config.outboxDir).toBe("var/outbox");
+    expect(config.smtpUrl).toBeUndefined();
+    expect(config.oidc).toBeUndefined();
+    expect(config.cookieSecure).toBe(true);
+    expect(config.trustProxy).toBe(false);
+    expect(config.passwordHashCost).toEqual(STANDARD_HASH_COST);
+  });
+
+  it("turns Secure cookies off for local development", () => {
+    const cases: [Record<string, string>, boolean][] = [
+      [{ PUBLIC_URL: "http://127.0.0.1:4321" }, false],
+      [{ PUBLIC_URL: "http://localhost:4321" }, false],
+      [{ PUBLIC_URL: "https://results.example.eu", NODE_ENV: "development" }, false],
+      [{ PUBLIC_URL: "http://results.example.eu" }, true],
+      [{ PUBLIC_URL: "http://127.0.0.1:4321", COOKIE_SECURE: "true" }, true],
+    ];
+    for (const [env, secure] of cases) {
+      expect(loadConfig(env).cookieSecure, JSON.stringify(env)).toBe(secure);
+    }
+  });
+
+  it("reads OIDC and the test hash cost", () => {
+    const config = loadConfig({
+      PUBLIC_URL: "https://results.example.eu",
+      OIDC_ISSUER: "https://login.example.eu",
+      OIDC_CLIENT_ID: "results",
+      OIDC_CLIENT_SECRET: "secret",
+      OIDC_DISABLE_PASSWORD_LOGIN: "true",
+      PASSWORD_HASH_COST: "test",
+    });
+    expect(config.oidc?.issuer.href).toBe("https://login.example.eu/");
+    expect(config.oidc?.disablePasswordLogin).toBe(true);
+    expect(config.passwordHashCost).toEqual(TEST_HASH_COST);
+  });
+
+  it("reports one line per wrong setting", () => {
+    const problems = problemsOf({
+      PUBLIC_URL: "results.example.eu",
+      SMTP_URL: "http://mail.example.eu",
+      TRUST_PROXY: "yes",
+      PORT: "70000",
+    });
+    expect(problems).toHaveLength(4);
+    expect(problems[0]).toMatch(/^PUBLIC_URL: .*"results.example.eu"/);
+    expect(problems.some((line) => line.startsWith("SMTP_URL:"))).toBe(true);
+    expect(problems.some((line) => line.startsWith("TRUST_PROXY: must be true or false"))).toBe(
+      true,
+    );
+    expect(problems.some((line) => line.startsWith("PORT:"))).toBe(true);
+  });
+
+  it("reports a missing PUBLIC_URL", () => {
+    expect(problemsOf({})).toEqual([expect.stringMatching(/^PUBLIC_URL: .*\(missing\)$/)]);
+  });
+
+  it("requires all three OIDC settings together", () => {
+    const problems = problemsOf({
+      PUBLIC_URL: "https://results.example.eu",
+      OIDC_ISSUER: "https://login.example.eu",
+    });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^OIDC_CLIENT_ID: is required because OIDC_ISSUER is set/);
+  });
+});
