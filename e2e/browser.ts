@@ -52,6 +52,8 @@ export async function openPage(
     return route.abort();
   });
   const page = await context.newPage();
+  // Fails a stuck step with its own message well before the test timeout.
+  page.setDefaultTimeout(10_000);
   return { context, page, blocked };
 }
 

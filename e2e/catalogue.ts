@@ -1,0 +1,98 @@
+/**
+ * Expected search results, computed from the card files alone, to check what the browser shows.
+ */
+import {
+  type Card,
+  identifierFileStem,
+  listCardFiles,
+  readCardFile,
+  slugify,
+} from "../pipeline/card/index.ts";
+import { countryName } from "../site/lib/format.ts";
+
+export interface CatalogueCard {
+  card: Card;
+  /** Path of the card page, such as `/projects/culture-2007-2013/eacea-148825/`. */
+  url: string;
+  /** Every value of the card as one string with accents removed, for word matching. */
+  text: string;
+}
+
+function withoutAccents(text: string): string {
+  return text.normalize("NFKD").replace(/\p{M}/gu, "");
+}
+
+export async function readCatalogue(contentDir: string): Promise<CatalogueCard[]> {
+  const cards: CatalogueCard[] = [];
+  for await (const file of listCardFiles(contentDir)) {
+    const card = await readCardFile(file);
+    cards.push({
+      card,
+      url: `/projects/${slugify(card.programme)}/${identifierFileStem(card.id)}/`,
+      text: withoutAccents(JSON.stringify(card)),
+    });
+  }
+  return cards;
+}
+
+/**
+ * Cards that contain a word starting with `stem`, in any field, accents ignored. This mirrors
+ * Pagefind 1.6 with English stemming: a query word is reduced to its stem (`mobility` to `mobil`)
+ * and matches every indexed word whose stem starts with it (`mobile`, `mobilité`, `mobilisation`).
+ */
+export function cardsWithStem(cards: CatalogueCard[], stem: string): CatalogueCard[] {
+  const pattern = new RegExp(`\\b${stem}`, "i");
+  return cards.filter((entry) => pattern.test(entry.text));
+}
+
+/** The value a card page gives a filter, as in `site/pages/projects/[programme]/[id].astro`. */
+export function filterValues(card: Card, key: string): string[] {
+  switch (key) {
+    case "programme":
+      return [card.programme];
+    case "callYear":
+      return card.callYear === undefined ? [] : [String(card.callYear)];
+    case "coordinatorCountry":
+      return card.coordinator?.country ? [countryName(card.coordinator.country)] : [];
+    case "country":
+      return card.countries.map(countryName);
+    case "action":
+      return card.action ? [card.action] : [];
+    case "actionType":
+      return card.actionType ? [card.actionType] : [];
+    case "topic":
+      return card.topics;
+    case "goodPractice":
+      return card.goodPractice ? ["yes"] : [];
+    case "successStory":
+      return card.successStory ? ["yes"] : [];
+    case "resultsAvailable":
+      return card.resultsAvailable ? ["yes"] : [];
+    case "status":
+      return card.status ? [card.status === "ongoing" ? "Ongoing" : "Completed"] : [];
+    default:
+      throw new Error(`filterValues: no rule for filter ${key}; add one to e2e/catalogue.ts`);
+  }
+}
+
+/** Cards matching every `filters` entry. */
+export function withFilters(
+  cards: CatalogueCard[],
+  filters: Record<string, string>,
+): CatalogueCard[] {
+  return cards.filter((entry) =>
+    Object.entries(filters).every(([key, value]) => filterValues(entry.card, key).includes(value)),
+  );
+}
+
+/** The most frequent value of a filter among `cards`, ties broken alphabetically. */
+export function mostFrequentValue(cards: CatalogueCard[], key: string): string | undefined {
+  const counts = new Map<string, number>();
+  for (const entry of cards) {
+    for (const value of filterValues(entry.card, key)) {
+      counts.set(value, (counts.get(value) ?? 0) + 1);
+    }
+  }
+  const ranked = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return ranked[0]?.[0];
+}
