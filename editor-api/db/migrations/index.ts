@@ -7,9 +7,11 @@
  * already record it in `schema_migrations` and will not run it again.
  */
 import { accountsMigration } from "./001-accounts.ts";
+import { editorialMigration } from "./002-editorial.ts";
 
 export type Migration = { version: number; name: string; sql: string };
 
 export const migrations: readonly Migration[] = [
   { version: 1, name: "accounts", sql: accountsMigration },
+  { version: 2, name: "editorial", sql: editorialMigration },
 ];
