@@ -15,6 +15,13 @@ export interface AstroStepOptions {
   contentDir: string;
   indexFile: string;
   cacheDir: string;
+  /**
+   * Working folder of this build only, inside `root` so that Node.js finds node_modules from it.
+   * Astro writes its prerender chunks to `<cwd>/.astro/` when the output folder is outside the
+   * working folder, so each build in its own folder keeps concurrent builds from overwriting each
+   * other's chunks.
+   */
+  workDir: string;
   /** Absolute URL the site is served at. */
   siteUrl: string;
   /** Called with each page Astro reports as generated. */
@@ -40,7 +47,7 @@ export function runAstroBuild(options: AstroStepOptions): Promise<number> {
   const astroBin = join(dirname(require.resolve("astro/package.json")), "bin", "astro.mjs");
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [astroBin, "build", "--root", options.root], {
-      cwd: options.root,
+      cwd: options.workDir,
       env: {
         ...process.env,
         SITE_OUT_DIR: options.siteDir,

@@ -108,6 +108,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const suffix = randomBytes(4).toString("hex");
   const stagingDir = join(dirname(outDir), `.${basename(outDir)}.building-${suffix}`);
   const workDir = await mkdtemp(join(tmpdir(), "eu-results-build-"));
+  const astroWorkDir = join(REPOSITORY_ROOT, ".astro", "builds", suffix);
+  await mkdir(astroWorkDir, { recursive: true });
   await mkdir(dirname(outDir), { recursive: true });
 
   async function step<T>(name: string, run: () => Promise<T>, count?: (value: T) => number) {
@@ -171,6 +173,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
           contentDir,
           indexFile,
           cacheDir: join(workDir, "astro-cache"),
+          workDir: astroWorkDir,
           siteUrl,
           onPage: (done) => progress({ step: "astro", done, total: cardCount }),
         }),
@@ -226,5 +229,6 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   } finally {
     await rm(stagingDir, { recursive: true, force: true });
     await rm(workDir, { recursive: true, force: true });
+    await rm(astroWorkDir, { recursive: true, force: true });
   }
 }
