@@ -9,7 +9,7 @@ export interface AuditEntry {
   at: string;
   /** Account that acted; undefined for the system (importer, queue). */
   actorId?: string;
-  /** What happened, such as `publish`, `approve` or `return`. */
+  /** Action name, such as `publish`, `approve` or `return`. */
   action: string;
   projectId?: string;
   /** Changed field, such as `editorial.results`. */

@@ -1,7 +1,7 @@
 /**
- * The e-mails the editorial flow sends, as data: given an event and its recipients, returns one
- * message per recipient so no one sees another person's address. Sending belongs to the mail
- * transport. Messages are plain text in English.
+ * The e-mails of the editorial flow, as data. For an event and its recipients, `messagesFor`
+ * returns one message per recipient, so no recipient gets another person's address. Sending
+ * belongs to the mail transport. Messages are plain text in English.
  */
 
 /** The project an event concerns, with the links a message offers. */

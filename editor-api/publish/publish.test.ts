@@ -106,7 +106,9 @@ describe("publishCard", () => {
       reasons.push(reason);
     });
     const result = await publishCard(contentDir, { ...contractual, editorial }, { db, queue });
-    expect(result.ok && result.jobId).toBeTypeOf("number");
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.jobId).toBeTypeOf("number");
     await queue.runDue();
     expect(reasons).toEqual([`publish ${contractual.id}`]);
   });

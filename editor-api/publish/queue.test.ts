@@ -36,7 +36,7 @@ function database(): DatabaseSync {
   return db;
 }
 
-/** A clock the test moves by hand. */
+/** Creates a clock that the test moves by hand. */
 function manualClock(start = START) {
   let now = start;
   return { now: () => now, advance: (ms: number) => (now += ms) };

@@ -29,7 +29,7 @@ export interface RebuildJob {
   leaseExpiresAt?: string;
 }
 
-/** What the queue reports to helpdesk. */
+/** Event the queue sends to helpdesk when a rebuild fails. */
 export interface RebuildFailedEvent {
   type: "rebuild-failed";
   jobId: number;

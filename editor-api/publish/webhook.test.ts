@@ -22,7 +22,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** Starts a receiver on 127.0.0.1 that answers each request with the next status of `statuses`. */
+/** Starts a receiver on 127.0.0.1 that responds to each request with the next of `statuses`. */
 async function receiver(statuses: (number | "hang")[]) {
   const received: Received[] = [];
   server = createServer((request, response) => {

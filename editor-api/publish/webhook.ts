@@ -39,8 +39,8 @@ export function verifySignature(
   header: string,
 ): boolean {
   const expected = Buffer.from(signBody(secret, body));
-  const given = Buffer.from(header);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  const received = Buffer.from(header);
+  return expected.length === received.length && timingSafeEqual(expected, received);
 }
 
 /** Builds the dispatch body for a job. */
