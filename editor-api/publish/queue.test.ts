@@ -197,6 +197,38 @@ describe("rebuild queue", () => {
     expect(b.queue.get(id)).toMatchObject({ state: "done", attempts: 2 });
   });
 
+  it("extends the lease while a job runs", async () => {
+    const clock = manualClock();
+    const pending: (() => void)[] = [];
+    const timers: Timers = {
+      setTimeout: (callback) => pending.push(callback),
+      clearTimeout: () => {},
+    };
+    let finishBuild: () => void = () => {};
+    const { queue } = queueWith({
+      db: database(),
+      now: clock.now,
+      timers,
+      debounceMs: 0,
+      leaseMs: 60_000,
+      run: () =>
+        new Promise<void>((resolve) => {
+          finishBuild = resolve;
+        }),
+    });
+    const id = queue.request({ reason: "slow build" });
+    const running = queue.runDue();
+    expect(queue.get(id)?.leaseExpiresAt).toBe(new Date(START + 60_000).toISOString());
+
+    clock.advance(20_000);
+    pending.shift()?.();
+    expect(queue.get(id)?.leaseExpiresAt).toBe(new Date(START + 80_000).toISOString());
+
+    finishBuild();
+    expect(await running).toBe(1);
+    expect(queue.get(id)).toMatchObject({ state: "done", leaseOwner: undefined });
+  });
+
   it("notification failure leaves the job failed", async () => {
     const { queue } = queueWith({
       db: database(),

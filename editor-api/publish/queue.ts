@@ -138,16 +138,18 @@ export function createRebuildQueue(options: QueueOptions) {
   /** Takes the oldest due job under a lease for this worker, or returns undefined. */
   function claim(): RebuildJob | undefined {
     const at = iso(now());
+    const due = db.prepare(
+      `SELECT * FROM rebuild_jobs
+       WHERE (state = 'queued' AND not_before <= ?)
+          OR (state = 'failed' AND attempts < ? AND not_before <= ?)
+          OR (state = 'running' AND lease_expires_at <= ?)
+       ORDER BY id LIMIT 1`,
+    );
+    // A plain read first, so an idle poll takes no write lock.
+    if (due.get(at, maxAttempts, at, at) === undefined) return undefined;
     return transaction(db, () => {
-      const row = db
-        .prepare(
-          `SELECT * FROM rebuild_jobs
-           WHERE (state = 'queued' AND not_before <= ?)
-              OR (state = 'failed' AND attempts < ? AND not_before <= ?)
-              OR (state = 'running' AND lease_expires_at <= ?)
-           ORDER BY id LIMIT 1`,
-        )
-        .get(at, maxAttempts, at, at) as JobRow | undefined;
+      // Read again under the lock: another worker may have claimed the job in between.
+      const row = due.get(at, maxAttempts, at, at) as JobRow | undefined;
       if (!row) return undefined;
       if (row.state === "running") {
         logger.warn({ jobId: row.id, previousOwner: row.lease_owner }, "rebuild lease expired");

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -205,6 +205,14 @@ describe("upload store storage", () => {
     const result = await store.put(failing, "a.pdf");
     expect(result).toMatchObject({ ok: false, code: "UPLOAD_INTERRUPTED" });
     expect(await readdir(root)).toEqual([]);
+  });
+
+  it("removes stale temporary files", async () => {
+    const kept = await store.put(webStream(samples.minimalPdf()), "a.pdf");
+    await writeFile(join(root, ".upload-0123abcd.part"), "partial");
+    expect(await store.removeStaleUploads()).toBe(1);
+    expect(await listFiles(root)).toHaveLength(2);
+    expect(kept.ok).toBe(true);
   });
 
   it("info ignores a malformed hash", async () => {

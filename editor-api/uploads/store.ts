@@ -5,7 +5,7 @@
  * sidecar `<sha256>.json`. The same content uploaded twice is stored once.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { writeFileAtomic } from "../../pipeline/card/index.ts";
@@ -147,7 +147,25 @@ export function createUploadStore(options: UploadStoreOptions) {
     return { ok: true, file: { ...sidecar, fileName }, deduplicated };
   }
 
-  return { root, maxBytes, put, pathOf, info };
+  /**
+   * Deletes temporary files that a crash left behind, and returns how many. Call it at start,
+   * before any upload is in progress, because it also removes the files of running uploads.
+   */
+  async function removeStaleUploads(): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(root);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return 0;
+      throw error;
+    }
+    const stale = names.filter((name) => /^\.upload-[0-9a-f]+\.part$/.test(name));
+    for (const name of stale) await rm(join(root, name), { force: true });
+    if (stale.length > 0) logger.info({ count: stale.length }, "stale uploads removed");
+    return stale.length;
+  }
+
+  return { root, maxBytes, put, pathOf, info, removeStaleUploads };
 }
 
 type Received =
