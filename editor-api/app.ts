@@ -23,7 +23,7 @@ import type { EditorModule, RouteDoc } from "./openapi/route-doc.ts";
 export type { EditorDeps, EditorEnv } from "./http/context.ts";
 export type { EditorModule, RouteDoc } from "./openapi/route-doc.ts";
 
-/** The account and session routes; feature modules are passed to `createEditorApp`. */
+/** Returns the account and session routes. Feature modules are passed to `createEditorApp`. */
 export function coreModules(): EditorModule[] {
   return [
     loginModule,

@@ -111,8 +111,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? "environment");
       const value = env[name];
-      const shown = value === undefined ? "missing" : `got ${JSON.stringify(value)}`;
-      return `${name}: ${issue.message} (${shown})`;
+      const found = value === undefined ? "missing" : `got ${JSON.stringify(value)}`;
+      return `${name}: ${issue.message} (${found})`;
     });
     throw new ConfigError(problems);
   }

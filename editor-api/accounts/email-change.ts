@@ -77,7 +77,7 @@ export const emailChangeModule: EditorModule = {
       }
       const owner = findAccountByEmail(db, newEmail);
       if (owner) {
-        // Answer as for a free address and warn that address's owner instead.
+        // Respond as for a free address, and warn that address's owner instead.
         if (owner.id !== account.id) await mailer.send(registrationAttemptMail(owner.email));
         return c.json({ message: CHANGE_REQUESTED }, 202);
       }

@@ -91,7 +91,7 @@ export const registrationModule: EditorModule = {
       if (findAccountByUsername(db, input.username)) throw usernameTaken(input.username);
       const owner = findAccountByEmail(db, input.email);
       if (owner) {
-        // Same answer as a success, so the form does not tell who has an account.
+        // Same response as a success, so the form does not reveal who has an account.
         await verifyDummyPassword(input.password, config.passwordHashCost);
         await mailer.send(registrationAttemptMail(owner.email));
         logger.info({ accountId: owner.id }, "registration with an existing e-mail address");

@@ -42,6 +42,7 @@ export async function createStaffAccount(
       `An account already uses ${input.email}; change that account's role instead of creating one.`,
     );
   }
+
   const now = clock();
   let id: number;
   try {
@@ -56,9 +57,11 @@ export async function createStaffAccount(
     }
     throw error;
   }
+
   const account = findAccountById(db, id);
   if (!account) throw new Error(`account ${id} missing right after insert`);
   if (input.passwordHash) return { account, setPasswordLink: undefined };
+
   const token = issueLinkToken(db, id, "set-password", now);
   const link = buildLink(config.publicUrl, "setPassword", token);
   await mailer.send(setPasswordMail(account.email, account.firstName, account.role, link));

@@ -53,7 +53,7 @@ function invalidCredentials(): ApiError {
   );
 }
 
-/** Whether local password sign-in is off for this account (per account, or for all SSO links). */
+/** Tells whether password sign-in is off for this account, by its own flag or for all SSO links. */
 export function passwordLoginDisabled(account: Account, deps: EditorDeps): boolean {
   const disabledForSso = Boolean(deps.config.oidc?.disablePasswordLogin && account.oidcSubject);
   return account.passwordLoginDisabled || disabledForSso;

@@ -36,8 +36,8 @@ function freeUsername(db: DatabaseSync, identity: OidcIdentity): string {
 
 /**
  * Returns the account linked to the identity. An identity seen for the first time is linked to
- * the account with the same e-mail address only when the provider says the address is
- * verified; without such an account, a beneficiary account is created.
+ * the account with the same e-mail address only when the provider marks the address as
+ * verified. Without such an account, a beneficiary account is created.
  */
 export function accountForIdentity(
   db: DatabaseSync,

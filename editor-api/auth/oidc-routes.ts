@@ -49,7 +49,7 @@ function identityFrom(
   };
 }
 
-/** Builds the SSO routes; without OIDC settings both answer 503 OIDC_NOT_CONFIGURED. */
+/** Builds the SSO routes. Without OIDC settings, both return 503 OIDC_NOT_CONFIGURED. */
 export function oidcModule(): EditorModule {
   let loader: (() => Promise<client.Configuration>) | undefined;
 
@@ -153,7 +153,7 @@ export function oidcModule(): EditorModule {
           identity = identityFrom(oidcConfig.serverMetadata().issuer, claims, idClaims.sub);
         } catch (error) {
           logger.warn({ err: error }, "OIDC code exchange failed");
-          throw oidcFailed("the identity provider's answer could not be verified.");
+          throw oidcFailed("the identity provider's response failed verification.");
         }
         const result = accountForIdentity(db, identity, clock());
         if (c.var.session) deleteSession(db, c.var.session.id);

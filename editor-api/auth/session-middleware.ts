@@ -6,7 +6,7 @@ import { ApiError } from "../http/errors.ts";
 import { clearSessionCookie, readSessionCookie } from "./cookie.ts";
 import { validateSessionToken } from "./sessions.ts";
 
-/** Sets `session` and `account` on the context when the cookie holds a live session. */
+/** Sets `session` and `account` on the context when the cookie contains a live session. */
 export function loadSession(): MiddlewareHandler<EditorEnv> {
   return async (c, next) => {
     c.set("session", undefined);

@@ -1,6 +1,6 @@
 /**
- * Sessions in the Lucia design: the cookie holds a random session token, the database holds
- * its SHA-256 as the session id. A session ends after 30 minutes without use or 12 hours after
+ * Sessions in the Lucia design: the cookie contains a random session token, and the
+ * database stores its SHA-256 as the session id. A session ends after 30 minutes without use or 12 hours after
  * sign-in, whichever comes first.
  */
 import type { DatabaseSync } from "node:sqlite";
@@ -41,7 +41,7 @@ function toSession(row: SessionRow): Session {
   };
 }
 
-/** Creates a session; returns the token for the cookie and the stored session. */
+/** Creates a session and returns the token for the cookie with the stored session. */
 export function createSession(
   db: DatabaseSync,
   accountId: number,
@@ -99,7 +99,7 @@ export function deleteSession(db: DatabaseSync, sessionId: string): void {
   db.prepare("DELETE FROM sessions WHERE id = ?").run(sessionId);
 }
 
-/** Ends every session of an account (after a password reset or a change of role). */
+/** Ends every session of an account (after a password reset, or when the helpdesk tightens its security flags). */
 export function deleteAccountSessions(db: DatabaseSync, accountId: number): void {
   db.prepare("DELETE FROM sessions WHERE account_id = ?").run(accountId);
 }

@@ -43,7 +43,7 @@ function tokensEqual(a: string, b: string): boolean {
   return left.length === right.length && constantTimeEqual(left, right);
 }
 
-/** Runs after the session middleware, so `c.var.session` tells whether a cookie signed in. */
+/** Runs after the session middleware, so `c.var.session` is set when a cookie signed in. */
 export function csrfProtection(): MiddlewareHandler<EditorEnv> {
   return async (c, next) => {
     if (!WRITE_METHODS.has(c.req.method)) return next();

@@ -11,7 +11,7 @@ import { ApiError } from "./errors.ts";
 
 export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-/** Counts one hit for `key` in the current window and tells whether it is within the rule. */
+/** Counts one hit for `key` in the current window and returns whether it is within the rule. */
 export function consumeRateLimit(
   db: DatabaseSync,
   key: string,

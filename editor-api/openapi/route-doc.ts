@@ -9,7 +9,7 @@ export type RouteDoc = {
   /** Hono path, with `:name` parameters. */
   path: string;
   summary: string;
-  /** Who may call: anyone, any signed-in account, or the roles listed. */
+  /** Callers allowed: anyone, any signed-in account, or the roles listed. */
   access: "public" | "signed-in" | readonly string[];
   body?: z.ZodType;
   query?: z.ZodType;

@@ -57,6 +57,7 @@ export async function createBenchEditor(
     await new Promise<void>((resolve) => listening.once("listening", resolve));
     url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
   }
+
   const config: EditorConfig = {
     publicUrl: new URL(url),
     databasePath: path.join(folder, "editor.db"),
@@ -77,6 +78,7 @@ export async function createBenchEditor(
   });
   const deps: EditorDeps = { db, clock: () => new Date(), mailer, logger, config };
   app = createEditorApp(deps, options.modules);
+
   const accountId = insertAccount(
     db,
     {
@@ -92,6 +94,7 @@ export async function createBenchEditor(
     new Date(),
   );
   const { token, session } = createSession(db, accountId, new Date());
+
   return {
     app,
     deps,

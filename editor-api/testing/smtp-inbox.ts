@@ -14,7 +14,8 @@ export type SmtpInbox = {
 };
 
 function recipients(mail: ParsedMail): string[] {
-  const fields = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];
+  if (!mail.to) return [];
+  const fields = Array.isArray(mail.to) ? mail.to : [mail.to];
   return fields.flatMap((field) => field.value.map((entry) => (entry.address ?? "").toLowerCase()));
 }
 

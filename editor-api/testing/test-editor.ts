@@ -1,7 +1,7 @@
 /**
  * A real editor API for tests: a fresh SQLite file in a temp folder, a listening server on
- * 127.0.0.1 port 0, a real SMTP inbox, a clock the test moves, and an HTTP client with a
- * cookie jar that sends the Origin and CSRF headers a browser page would.
+ * 127.0.0.1 port 0, a real SMTP inbox and a clock the test moves. Its HTTP client keeps a
+ * cookie jar and sends the Origin and CSRF headers that a browser page would.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
