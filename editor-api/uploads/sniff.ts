@@ -1,6 +1,7 @@
 /**
- * Recognises a file from its first bytes (its magic number). Containers (zip, OLE) and text are
- * only classed here. Their contents are checked by `ooxml.ts`, `ole.ts` and `text.ts`.
+ * Recognises a file from its first bytes (its magic number). Containers (zip, OLE) are only
+ * classed here, and `ooxml.ts` and `ole.ts` check their contents. A file that matches no magic
+ * number is left to the plain-text check of `text.ts`.
  */
 
 /** Class of a file by its first bytes: a final type, a container to open, or an executable. */

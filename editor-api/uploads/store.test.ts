@@ -208,11 +208,11 @@ describe("upload store storage", () => {
   });
 
   it("removes stale temporary files", async () => {
-    const kept = await store.put(webStream(samples.minimalPdf()), "a.pdf");
+    const stored = await store.put(webStream(samples.minimalPdf()), "a.pdf");
     await writeFile(join(root, ".upload-0123abcd.part"), "partial");
     expect(await store.removeStaleUploads()).toBe(1);
     expect(await listFiles(root)).toHaveLength(2);
-    expect(kept.ok).toBe(true);
+    expect(stored.ok).toBe(true);
   });
 
   it("info ignores a malformed hash", async () => {
