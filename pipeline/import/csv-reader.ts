@@ -52,6 +52,8 @@ export class CsvTokenizer {
   feed(text: string, out: CsvRecord[]): void {
     const length = text.length;
     const delimiter = this.#delimiter;
+    // The field being read lives in a local during the loop and in `#field` between chunks.
+    let field = this.#field;
     let i = 0;
     while (i < length) {
       const code = text.charCodeAt(i);
@@ -67,7 +69,7 @@ export class CsvTokenizer {
         if (this.#quotePending) {
           this.#quotePending = false;
           if (code === QUOTE) {
-            this.#field += '"';
+            field += '"';
             i += 1;
             continue;
           }
@@ -75,8 +77,9 @@ export class CsvTokenizer {
         } else {
           const quote = text.indexOf('"', i);
           const end = quote === -1 ? length : quote;
-          this.#appendQuoted(text, i, end);
-          if (quote === -1) return;
+          this.#countLineBreaks(text, i, end);
+          field += text.slice(i, end);
+          if (quote === -1) break;
           this.#quotePending = true;
           i = quote + 1;
           continue;
@@ -84,17 +87,19 @@ export class CsvTokenizer {
       }
 
       if (code === delimiter) {
-        this.#fields.push(this.#field);
-        this.#field = "";
+        this.#fields.push(field);
+        field = "";
         this.#fieldQuoted = false;
         i += 1;
       } else if (code === LF || code === CR) {
+        this.#field = field;
         this.#endRecord(out);
+        field = "";
         this.#line += 1;
         this.#recordLine = this.#line;
         if (code === CR) this.#skipLineFeed = true;
         i += 1;
-      } else if (code === QUOTE && this.#field === "" && !this.#fieldQuoted) {
+      } else if (code === QUOTE && field === "" && !this.#fieldQuoted) {
         this.#inQuotes = true;
         this.#fieldQuoted = true;
         this.#quoteLine = this.#line;
@@ -107,10 +112,11 @@ export class CsvTokenizer {
           if (next === delimiter || next === LF || next === CR) break;
           end += 1;
         }
-        this.#field += text.slice(i, end);
+        field += text.slice(i, end);
         i = end;
       }
     }
+    this.#field = field;
   }
 
   /** Ends the input; throws `CsvSyntaxError` on a quoted field that is never closed. */
@@ -127,7 +133,7 @@ export class CsvTokenizer {
     this.#endRecord(out);
   }
 
-  #appendQuoted(text: string, start: number, end: number): void {
+  #countLineBreaks(text: string, start: number, end: number): void {
     for (let i = start; i < end; i += 1) {
       const code = text.charCodeAt(i);
       if (code === LF) {
@@ -137,7 +143,6 @@ export class CsvTokenizer {
       }
       this.#previousWasCarriageReturn = code === CR;
     }
-    this.#field += text.slice(start, end);
   }
 
   #endRecord(out: CsvRecord[]): void {

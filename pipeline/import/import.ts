@@ -130,6 +130,14 @@ async function importFile(path: string, state: RunState): Promise<FileSummary> {
   return summary;
 }
 
+/**
+ * Copies a string taken from a cell. V8 keeps a substring as a view of the whole text chunk it
+ * was cut from, so a kept substring would keep each 64 KB chunk of the file alive.
+ */
+function detach(text: string): string {
+  return Buffer.from(text, "utf8").toString("utf8");
+}
+
 function record(
   state: RunState,
   summary: FileSummary,
@@ -150,8 +158,8 @@ function record(
     const { header, letter, index } = issue.column;
     entry.column = { header, letter, index };
   }
-  if (issue.value !== undefined) entry.value = truncateValue(issue.value);
-  if (identifier !== undefined) entry.identifier = identifier;
+  if (issue.value !== undefined) entry.value = detach(truncateValue(issue.value) as string);
+  if (identifier !== undefined) entry.identifier = detach(identifier);
   state.entries.push(entry);
 }
 
@@ -191,7 +199,7 @@ async function scheduleWrite(
       value: card.id,
     });
   }
-  state.claims.set(path, { id: card.id, file, line });
+  state.claims.set(path, { id: detach(card.id), file, line });
 
   while (state.pending.size >= (state.options.concurrency ?? DEFAULT_CONCURRENCY)) {
     await Promise.race(state.pending);

@@ -99,6 +99,8 @@ export interface Layout {
   columns: Partial<Record<FieldKey, ColumnRef>>;
   /** Partner column groups in ascending partner number. */
   partners: PartnerColumns[];
+  /** Partner number of each partner column, by header, to find the filled groups of a row fast. */
+  partnerOfHeader: Map<string, number>;
   headerCount: number;
 }
 
@@ -129,6 +131,7 @@ function matchField(normalised: string): FieldKey | undefined {
 export function detectLayout(headers: readonly string[]): Layout | LayoutError {
   const columns: Layout["columns"] = {};
   const partners = new Map<number, PartnerColumns>();
+  const partnerOfHeader = new Map<string, number>();
   const present = new Set<string>();
 
   headers.forEach((header, index) => {
@@ -142,6 +145,7 @@ export function detectLayout(headers: readonly string[]): Layout | LayoutError {
       const part = PARTNER_PARTS[partner[2] as keyof typeof PARTNER_PARTS];
       group[part] ??= ref;
       partners.set(number, group);
+      partnerOfHeader.set(header, number);
       return;
     }
     const field = matchField(normalised);
@@ -168,7 +172,7 @@ export function detectLayout(headers: readonly string[]): Layout | LayoutError {
   else kind = "erasmus-plus-2014-2020";
 
   const groups = [...partners.values()].sort((a, b) => a.number - b.number);
-  return { kind, columns, partners: groups, headerCount: headers.length };
+  return { kind, columns, partners: groups, partnerOfHeader, headerCount: headers.length };
 }
 
 export function isLayoutError(value: Layout | LayoutError): value is LayoutError {

@@ -128,7 +128,7 @@ export function rowToCard(row: ExportRow, layout: Layout): MappedRow {
     topics: parseList(text("topics") ?? ""),
     countries,
     coordinator: coordinatorOf(row, layout, warn),
-    partners: partnersOf(row, layout.partners, warn),
+    partners: partnersOf(row, layout, warn),
     goodPractice: parsed("goodPractice", parseFlag) ?? false,
     successStory: parsed("successStory", parseFlag) ?? false,
     resultsAvailable: parsed("resultsAvailable", parseFlag) ?? false,
@@ -219,10 +219,17 @@ function coordinatorOf(row: ExportRow, layout: Layout, warn: Warn): Organisation
 /**
  * Reads the partner groups. Trailing empty groups end the list; an empty or nameless group
  * before a filled one is skipped, and the partners after it keep their export number in `number`.
+ * Only the groups with a filled cell are visited, because most of the 100 groups are empty.
  */
-function partnersOf(row: ExportRow, groups: PartnerColumns[], warn: Warn): Organisation[] {
+function partnersOf(row: ExportRow, layout: Layout, warn: Warn): Organisation[] {
+  const filled = new Set<number>();
+  for (const header in row.values) {
+    const number = layout.partnerOfHeader.get(header);
+    if (number !== undefined && cleanText(row.values[header]) !== undefined) filled.add(number);
+  }
   const partners: Organisation[] = [];
-  for (const group of groups) {
+  for (const group of layout.partners) {
+    if (!filled.has(group.number)) continue;
     const { number, ...columns } = group;
     const partner = organisationOf(row, columns, warn);
     if (partner === undefined) {

