@@ -318,12 +318,23 @@ describe("buildSite", () => {
     expect(part).toContain(
       "https://results.example.eu/projects/creative-europe/101000-crea-1-2021/",
     );
+    expect(part).toContain("https://results.example.eu/open-data/");
     expect(part).not.toContain("404");
     const feed = await readFile(join(outDir, "feed.xml"), "utf8");
     expect(parseXml(feed).filter((name) => name === "entry").length).toBe(50);
     expect(feed.indexOf("2020-1-de01-ka201-005672")).toBeGreaterThan(0);
     const robots = await readFile(join(outDir, "robots.txt"), "utf8");
     expect(robots).toContain("Sitemap: https://results.example.eu/sitemap.xml");
+  });
+
+  it("writes the open-data files", async () => {
+    expect(report.issues.filter((issue) => issue.step === "open-data")).toEqual([]);
+    const csv = await readFile(join(outDir, "open-data", "projects.csv"), "utf8");
+    expect(csv).toContain(
+      "https://results.example.eu/projects/erasmus-plus/2020-1-de01-ka201-005672/",
+    );
+    const json = JSON.parse(await readFile(join(outDir, "open-data", "projects.json"), "utf8"));
+    expect(json).toHaveLength(54);
   });
 
   it("copies vendor files and loads nothing from other hosts", async () => {

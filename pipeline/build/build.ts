@@ -13,6 +13,7 @@ import { access, mkdir, mkdtemp, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cardRelativePath } from "../card/index.ts";
 import { runAstroBuild } from "./astro.ts";
 import { scanCatalogue, writeIndexFile } from "./catalogue-index.ts";
 import { processLogos } from "./logos.ts";
@@ -72,14 +73,24 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-type ExportOpenData = (contentDir: string, outDir: string) => Promise<unknown>;
+type ExportOpenData = (
+  contentDir: string,
+  outDir: string,
+  options?: { cardUrl?: (card: { programme: string; id: string }) => string | undefined },
+) => Promise<unknown>;
 
-/** Loads `exportOpenData` from `pipeline/export/index.ts`, or returns undefined when absent. */
+/**
+ * Loads `exportOpenData` from `pipeline/export/index.ts` or `pipeline/export/open-data.ts`, or
+ * returns undefined when neither exists. Loaded at run time because the export is optional.
+ */
 async function loadOpenDataExport(): Promise<ExportOpenData | undefined> {
-  const modulePath = join(REPOSITORY_ROOT, "pipeline", "export", "index.ts");
-  if (!(await exists(modulePath))) return undefined;
-  const module = (await import(modulePath)) as { exportOpenData?: ExportOpenData };
-  return module.exportOpenData;
+  for (const name of ["index.ts", "open-data.ts"]) {
+    const modulePath = join(REPOSITORY_ROOT, "pipeline", "export", name);
+    if (!(await exists(modulePath))) continue;
+    const module = (await import(modulePath)) as { exportOpenData?: ExportOpenData };
+    if (module.exportOpenData) return module.exportOpenData;
+  }
+  return undefined;
 }
 
 /** Builds the site from `contentDir` into `outDir`. Returns the report of the build. */
@@ -193,7 +204,14 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const exportOpenData = await loadOpenDataExport();
     if (exportOpenData) {
       try {
-        await step("open-data", () => exportOpenData(contentDir, join(stagingDir, "open-data")));
+        await step("open-data", async () => {
+          const openDataDir = join(stagingDir, "open-data");
+          await mkdir(openDataDir, { recursive: true });
+          const cardUrl = (card: { programme: string; id: string }) =>
+            new URL(`/${cardRelativePath(card.programme, card.id).replace(/\.md$/, "")}/`, siteUrl)
+              .href;
+          return exportOpenData(contentDir, openDataDir, { cardUrl });
+        });
       } catch (error) {
         // Open data is an extra: without it the site still works, so the build goes on.
         issues.push({
@@ -206,7 +224,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       issues.push({
         code: "OPEN_DATA_UNAVAILABLE",
         step: "open-data",
-        message: "pipeline/export/index.ts is missing, so the open-data files were not written",
+        message: "pipeline/export has no exportOpenData, so the open-data files were not written",
       });
     }
 

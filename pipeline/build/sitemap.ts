@@ -9,7 +9,7 @@ import { join, relative, sep } from "node:path";
 export const URLS_PER_SITEMAP = 50_000;
 
 /** Folders of the built site that hold no pages. */
-const SKIPPED_FOLDERS = new Set(["_astro", "pagefind", "vendor", "media", "open-data"]);
+const SKIPPED_FOLDERS = new Set(["_astro", "pagefind", "vendor", "media"]);
 
 /** Yields the site path of every page in `siteDir`, such as `/` or `/help/`. */
 async function* pagePaths(siteDir: string, folder = siteDir): AsyncGenerator<string> {
