@@ -2,20 +2,26 @@
  * Open-data export: writes N sample cards (not timed), then times `exportOpenData` over them.
  * The reference reads and validates the same card files without writing anything, the floor
  * of any export that streams over the cards.
+ *
+ * The sample cards are written by a separate process (`npm run sample`), because its worker
+ * threads would otherwise set this process's peak RSS instead of the export.
  */
+import { execFile } from "node:child_process";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { listCardFiles, readCardFile } from "../../pipeline/card/index.ts";
 import { exportOpenData } from "../../pipeline/export/open-data.ts";
-import { writeSampleCards } from "../../pipeline/sample/write.ts";
 import { perSecond, timed } from "../measure.ts";
 import type { BenchCase } from "../types.ts";
 
 const exportCase: BenchCase = {
   name: "export",
   description: "export N cards as open data (CSV, JSON, datapackage.json)",
-  async run({ size, workDir, log }) {
+  async run({ size, workDir, repoRoot, log }) {
     const contentDir = join(workDir, "content");
-    await writeSampleCards(contentDir, size, "bench");
+    const sampleCli = join(repoRoot, "pipeline", "sample", "cli.ts");
+    const args = [sampleCli, "--count", String(size), "--content", contentDir, "--seed", "bench"];
+    await promisify(execFile)(process.execPath, args);
     log(`wrote ${size} sample cards`);
 
     const reading = await timed(async () => {

@@ -62,7 +62,7 @@ const TEMPLATES: Record<string, NameTemplates> = {
     public: ["Gmina {city}", "Urząd Miasta {city}"],
     business: ["{name} Szkolenia Sp. z o.o.", "Izba Rzemieślnicza w {city}"],
     culture: ["Teatr Miejski w {city}", "Centrum Kultury {city}"],
-    other: ["Instytut Nowych Technologii {city}", "Centrum Kształcenia {name}"],
+    other: ["Instytut Badań Edukacyjnych {city}", "Centrum Kształcenia {name}"],
   },
   pt: {
     school: ["Agrupamento de Escolas de {city}", "Escola Secundária {name}"],

@@ -81,7 +81,7 @@ export const COUNTRIES: readonly Country[] = [
     language: "es",
     tld: "es",
     cities: [
-      { name: "Alicante", region: "Comunidad Valenciana", postcode: "03999" },
+      { name: "Valencia", region: "Comunidad Valenciana", postcode: "46999" },
       { name: "Córdoba", region: "Andalucía", postcode: "14999" },
       { name: "Bilbao", region: "País Vasco", postcode: "48999" },
       { name: "León", region: "Castilla y León", postcode: "24999" },
@@ -154,7 +154,7 @@ export const COUNTRIES: readonly Country[] = [
     language: "de",
     tld: "at",
     cities: [
-      { name: "Krems an der Donau", region: "Niederösterreich", postcode: "3999" },
+      { name: "St. Pölten", region: "Niederösterreich", postcode: "3199" },
       { name: "Graz", region: "Steiermark", postcode: "8999" },
       { name: "Wien", region: "Wien", postcode: "1999" },
     ],
@@ -171,7 +171,7 @@ export const COUNTRIES: readonly Country[] = [
       { name: "Bruxelles", region: "Région de Bruxelles-Capitale", postcode: "1999" },
       { name: "Gent", region: "Prov. Oost-Vlaanderen", postcode: "9999" },
     ],
-    streets: ["Rue Royale", "Chaussée de Louvain", "Kouter"],
+    streets: ["Rue de la Loi", "Chaussée de Louvain", "Korenmarkt"],
   },
   {
     code: "NL",
@@ -192,11 +192,11 @@ export const COUNTRIES: readonly Country[] = [
     language: "lt",
     tld: "lt",
     cities: [
-      { name: "Biržai", region: "Panevėžio apskritis", postcode: "41999" },
+      { name: "Panevėžys", region: "Panevėžio apskritis", postcode: "35999" },
       { name: "Šiauliai", region: "Šiaulių apskritis", postcode: "76999" },
       { name: "Vilnius", region: "Vilniaus apskritis", postcode: "01999" },
     ],
-    streets: ["Vilniaus g.", "Laisvės al.", "Sąjungos g."],
+    streets: ["Vilniaus g.", "Laisvės al.", "Žalgirio g."],
   },
   {
     code: "CZ",
@@ -205,11 +205,11 @@ export const COUNTRIES: readonly Country[] = [
     language: "cs",
     tld: "cz",
     cities: [
-      { name: "Ostrava", region: "Moravskoslezský kraj", postcode: "700 99" },
+      { name: "Opava", region: "Moravskoslezský kraj", postcode: "746 99" },
       { name: "Brno", region: "Jihomoravský kraj", postcode: "602 99" },
       { name: "České Budějovice", region: "Jihočeský kraj", postcode: "370 99" },
     ],
-    streets: ["Náměstí Míru", "Husova", "Kosmonautů"],
+    streets: ["Náměstí Míru", "Husova", "Palackého"],
   },
   {
     code: "HR",
@@ -218,10 +218,10 @@ export const COUNTRIES: readonly Country[] = [
     language: "hr",
     tld: "hr",
     cities: [
-      { name: "Vukovar", region: "Vukovarsko-srijemska županija", postcode: "32999" },
+      { name: "Osijek", region: "Osječko-baranjska županija", postcode: "31999" },
       { name: "Split", region: "Jadranska Hrvatska", postcode: "21999" },
     ],
-    streets: ["Vočarska", "Ulica kralja Zvonimira", "Trg bana Jelačića"],
+    streets: ["Ulica Matije Gupca", "Ulica kralja Zvonimira", "Trg bana Jelačića"],
   },
   {
     code: "SI",
@@ -233,7 +233,7 @@ export const COUNTRIES: readonly Country[] = [
       { name: "Ljubljana", region: "Osrednjeslovenska", postcode: "1999" },
       { name: "Maribor", region: "Podravska", postcode: "2999" },
     ],
-    streets: ["Kersnikova ulica", "Trubarjeva cesta", "Slovenska ulica"],
+    streets: ["Prešernova cesta", "Trubarjeva cesta", "Slovenska ulica"],
   },
   {
     code: "LV",
@@ -242,10 +242,10 @@ export const COUNTRIES: readonly Country[] = [
     language: "lv",
     tld: "lv",
     cities: [
-      { name: "Viļāni", region: "Latgale", postcode: "LV-4699" },
+      { name: "Daugavpils", region: "Latgale", postcode: "LV-5499" },
       { name: "Rīga", region: "Rīga", postcode: "LV-1099" },
     ],
-    streets: ["Kultūras laukums", "Brīvības iela", "Skolas iela"],
+    streets: ["Rīgas iela", "Brīvības iela", "Skolas iela"],
   },
   {
     code: "HU",
@@ -291,9 +291,9 @@ export const COUNTRIES: readonly Country[] = [
     language: "en",
     tld: "org.uk",
     cities: [
-      { name: "London", region: "Inner London", postcode: "W3 9HW" },
-      { name: "Newcastle upon Tyne", region: "Tyneside", postcode: "NE1 9ST" },
-      { name: "Cardiff", region: "East Wales", postcode: "CF10 9AA" },
+      { name: "London", region: "Inner London", postcode: "N1 9AA" },
+      { name: "Sunderland", region: "Tyneside", postcode: "SR1 9QZ" },
+      { name: "Cardiff", region: "East Wales", postcode: "CF24 9AA" },
     ],
     streets: ["High Street", "Station Road", "Church Lane"],
   },
@@ -352,8 +352,8 @@ export const COUNTRIES: readonly Country[] = [
     agencies: ["LI01"],
     language: "de",
     tld: "li",
-    cities: [{ name: "Schellenberg", region: "Liechtenstein", postcode: "9499" }],
-    streets: ["Dorf", "Landstrasse"],
+    cities: [{ name: "Vaduz", region: "Liechtenstein", postcode: "9499" }],
+    streets: ["Städtle", "Landstrasse"],
   },
   {
     code: "MT",
@@ -379,8 +379,8 @@ export const COUNTRIES: readonly Country[] = [
     agencies: ["RS01"],
     language: "sr",
     tld: "rs",
-    cities: [{ name: "Kruševac", region: "Serbia", postcode: "37999" }],
-    streets: ["Lomničke borbe", "Vidovdanska"],
+    cities: [{ name: "Niš", region: "Serbia", postcode: "18999" }],
+    streets: ["Obrenovićeva", "Vidovdanska"],
   },
 ];
 
@@ -410,8 +410,8 @@ export const PARTNER_COUNTRIES: readonly Country[] = [
     agencies: [],
     language: "en",
     tld: "ac.kr",
-    cities: [{ name: "ULSAN", region: "Korea, Republic of", postcode: "44699" }],
-    streets: ["Daehak-ro", "Munsu-ro"],
+    cities: [{ name: "DAEJEON", region: "Korea, Republic of", postcode: "34199" }],
+    streets: ["Hanbat-daero", "Dunsan-ro"],
   },
 ];
 
