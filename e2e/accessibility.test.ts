@@ -58,8 +58,8 @@ describe("accessibility", () => {
       await page.waitForSelector("#search-hits > li");
     }));
 
-  // Pagefind 1.6 falls back to near matches for an unknown word, so a filter value that no card
-  // has is what makes the hit list empty.
+  // Pagefind 1.6 returns near matches for a word no card contains (seen with "qqqqzzzz"), so the
+  // empty hit list comes from a call year that no card has.
   it("search page without results", () =>
     expectAccessible("/search/?q=mobility&callYear=1990", 200, (page) =>
       waitForStatus(page, "No projects"),

@@ -199,6 +199,30 @@ describe("search page", () => {
     await context.close();
   });
 
+  it("loads only the visible hits' fragments", async () => {
+    const { context, page } = await openPage(browser, site.origin);
+    const fragments: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().includes("/pagefind/fragment/")) fragments.push(request.url());
+    });
+    await openSearch(page, `?q=${QUERY}`);
+    await waitForStatus(page, statusHead(matches.length, QUERY, 0));
+    expect(matches.length).toBeGreaterThan(PAGE_SIZE);
+    expect(new Set(fragments).size).toBe(PAGE_SIZE);
+    await context.close();
+  });
+
+  it("points to the listings without JavaScript", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${site.origin}/search/?q=${QUERY}`);
+    expect(await page.isVisible("#search-app")).toBe(false);
+    const link = page.locator("main a[href='/programmes/']");
+    expect(await link.count()).toBe(1);
+    expect(await page.textContent("main")).toContain("Search needs JavaScript");
+    await context.close();
+  });
+
   it("sorts by newest call year", async () => {
     const { context, page } = await openPage(browser, site.origin);
     await openSearch(page, `?q=${QUERY}`);
