@@ -212,7 +212,7 @@ function coordinatorOf(row: ExportRow, layout: Layout, warn: Warn): Organisation
     website: columns.coordinatorWebsite,
   };
   const coordinator = organisationOf(row, coordinatorColumns, warn);
-  if (coordinator === undefined) warnIfNameless(row, coordinatorColumns, "coordinator", warn);
+  if (coordinator === undefined) warnIfNameless(row, coordinatorColumns, "the coordinator", warn);
   return coordinator;
 }
 
@@ -249,7 +249,7 @@ function warnIfNameless(row: ExportRow, columns: OrganisationColumns, who: strin
   if (filled === undefined) return;
   warn(columns.name ?? filled, "", {
     code: "MISSING_ORGANISATION_NAME",
-    reason: `the ${who} has details but no name, so the ${who} is left out`,
+    reason: `${who} has details but no name, so it is left out`,
   });
 }
 
