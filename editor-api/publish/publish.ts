@@ -83,6 +83,8 @@ export async function publishCard(
   const changedFields = changedEditorialFields(existing.editorial, parsed.editorial);
   if (changedFields.length === 0) return { ok: true, path, changedFields };
 
+  // NOTE: the file is written before the audit and the rebuild request are committed. If that
+  // commit fails, the card is changed on disk with no audit entry and no rebuild queued.
   await writeCardFile(path, parsed);
   const at = (context.now ?? (() => new Date()))().toISOString();
   const job: number = transaction(context.db, () => {

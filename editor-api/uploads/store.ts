@@ -92,12 +92,26 @@ export function createUploadStore(options: UploadStoreOptions) {
     const fileName = sanitizeFileName(declaredName);
     await mkdir(root, { recursive: true });
     const temporary = join(root, `.upload-${randomBytes(8).toString("hex")}.part`);
-    const received = await receive(source, temporary, maxBytes);
-
-    if (!received.ok) {
+    try {
+      return await receiveAndStore(source, temporary, fileName, putOptions);
+    } finally {
+      // The temporary file is gone after a successful rename; on every other path remove it.
       await rm(temporary, { force: true });
+    }
+  }
+
+  async function receiveAndStore(
+    source: UploadSource,
+    temporary: string,
+    fileName: string,
+    putOptions: PutOptions,
+  ): Promise<UploadResult> {
+    // File names can contain personal names, so logs carry only the extension.
+    const extension = extensionOf(fileName);
+    const received = await receive(source, temporary, maxBytes);
+    if (!received.ok) {
       if (received.reason === "too-large") {
-        logger.warn({ fileName, maxBytes, bytesRead: received.bytesRead }, "upload over limit");
+        logger.warn({ extension, maxBytes, bytesRead: received.bytesRead }, "upload over limit");
         return {
           ok: false,
           code: "FILE_TOO_LARGE",
@@ -105,7 +119,7 @@ export function createUploadStore(options: UploadStoreOptions) {
           details: { maxBytes, bytesRead: received.bytesRead },
         };
       }
-      logger.warn({ fileName, err: received.error }, "upload interrupted");
+      logger.warn({ extension, err: received.error }, "upload interrupted");
       return {
         ok: false,
         code: "UPLOAD_INTERRUPTED",
@@ -118,23 +132,20 @@ export function createUploadStore(options: UploadStoreOptions) {
       head: received.head,
       path: temporary,
       text: received.text,
-      declaredExtension: extensionOf(fileName),
+      declaredExtension: extension,
     });
     if (!detection.ok || (putOptions.kinds && !putOptions.kinds.includes(detection.type.kind))) {
-      await rm(temporary, { force: true });
       const result = detection.ok
-        ? kindRejected(detection.type.kind, putOptions.kinds ?? [], extensionOf(fileName))
+        ? kindRejected(detection.type.kind, putOptions.kinds ?? [], extension)
         : detection;
-      logger.info({ fileName, details: result.details }, "upload type rejected");
+      logger.info({ details: result.details }, "upload type rejected");
       return result;
     }
 
     const { sha256, size } = received;
     const target = pathOf(sha256);
     const deduplicated = await exists(target);
-    if (deduplicated) {
-      await rm(temporary, { force: true });
-    } else {
+    if (!deduplicated) {
       await mkdir(join(root, sha256.slice(0, 2)), { recursive: true });
       await rename(temporary, target);
     }

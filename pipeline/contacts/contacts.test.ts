@@ -110,6 +110,12 @@ describe("parseContactsFeed", () => {
     expect(parsed.issues[0].reason).toMatch(/^invalid CSV/);
   });
 
+  it("reports a missing file", async () => {
+    const parsed = await parseContactsFeed(join(folder, "missing.csv"));
+    expect(parsed.fatal).toBe(true);
+    expect(parsed.issues[0].reason).toMatch(/^cannot read the file: ENOENT/);
+  });
+
   it("accepts a byte-order mark and quoted fields", async () => {
     const text = `\ufeff${HEADER}\nP1;"Ana; Maria";ana@example.org;;;"Org ""A"""\n`;
     const parsed = await parseContactsFeed(Readable.from([text]));

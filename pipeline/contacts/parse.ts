@@ -42,6 +42,9 @@ export async function parseContactsFeed(
     }),
   );
 
+  // `pipe` does not forward a read error (a missing file, say), so pass it on by hand.
+  input.on("error", (error) => parser.destroy(error));
+
   let header = true;
   try {
     for await (const { record, info } of parser as AsyncIterable<{
@@ -79,8 +82,11 @@ export async function parseContactsFeed(
       rows.push(checked.row);
     }
   } catch (error) {
-    const line = (error as { lines?: number }).lines ?? 0;
-    issues.push({ file: name, line, reason: `invalid CSV: ${(error as Error).message}` });
+    const { lines, syscall } = error as { lines?: number; syscall?: string };
+    const reason = syscall
+      ? `cannot read the file: ${(error as Error).message}`
+      : `invalid CSV: ${(error as Error).message}`;
+    issues.push({ file: name, line: lines ?? 0, reason });
     return { rows: [], issues, fatal: true };
   }
 
