@@ -183,3 +183,17 @@ export function updateAccountFlags(db: DatabaseSync, accountId: number, flags: A
     );
   }
 }
+
+export type AccountFilter = { role?: Role; agency?: string };
+
+/** Lists accounts by username, optionally of one role or agency. */
+export function listAccounts(db: DatabaseSync, filter: AccountFilter = {}): Account[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM accounts
+       WHERE (:role IS NULL OR role = :role) AND (:agency IS NULL OR agency = :agency)
+       ORDER BY username`,
+    )
+    .all({ role: filter.role ?? null, agency: filter.agency ?? null });
+  return rows.map((row) => toAccount(row as AccountRow));
+}

@@ -101,6 +101,30 @@ describe("staff accounts", () => {
     expect((await beneficiary.get("/api/session")).status).toBe(401);
   });
 
+  it("helpdesk lists officers of one agency", async () => {
+    await helpdesk.post("/api/staff/accounts", OFFICER);
+    await helpdesk.post("/api/staff/accounts", {
+      ...OFFICER,
+      username: "OfficerEA",
+      email: "ea@eacea.example",
+      agency: "EACEA",
+    });
+    const response = await helpdesk.get("/api/staff/accounts?role=officer&agency=DE02");
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { accounts: { username: string }[] };
+    expect(body.accounts.map((account) => account.username)).toEqual(["OfficerDE"]);
+    const all = (await (await helpdesk.get("/api/staff/accounts")).json()) as {
+      accounts: unknown[];
+    };
+    expect(all.accounts).toHaveLength(3);
+  });
+
+  it("rejects an unknown role filter", async () => {
+    const response = await helpdesk.get("/api/staff/accounts?role=admin");
+    expect(response.status).toBe(400);
+    expect(await errorCode(response)).toBe("INVALID_INPUT");
+  });
+
   it("an unknown account id is 404", async () => {
     const response = await helpdesk.patch("/api/staff/accounts/999", {
       passwordLoginDisabled: true,

@@ -1,4 +1,4 @@
-/** Helpdesk routes: create officer and helpdesk accounts, set security flags. */
+/** Helpdesk routes: create officer and helpdesk accounts, list accounts, set security flags. */
 import type { Hono } from "hono";
 import { z } from "zod";
 import { requireRole } from "../auth/session-middleware.ts";
@@ -7,7 +7,13 @@ import type { EditorEnv } from "../http/context.ts";
 import { ApiError } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
 import type { EditorModule } from "../openapi/route-doc.ts";
-import { accountView, findAccountById, updateAccountFlags } from "./account.ts";
+import {
+  accountView,
+  findAccountById,
+  listAccounts,
+  ROLES,
+  updateAccountFlags,
+} from "./account.ts";
 import { agencySchema, emailSchema, personNameSchema, usernameSchema } from "./fields.ts";
 import { createStaffAccount } from "./staff-account.ts";
 
@@ -45,6 +51,11 @@ export const accountFlagsBody = z
   })
   .refine((value) => Object.keys(value).length > 0, "Send at least one flag to change.");
 
+const accountListQuery = z.object({
+  role: z.enum(ROLES).optional(),
+  agency: agencySchema.optional(),
+});
+
 const accountIdParam = z.object({ id: z.coerce.number().int().positive() });
 
 const accountSchema = z.object({
@@ -71,6 +82,19 @@ export const staffModule: EditorModule = {
       errors: ["INVALID_INPUT", "NOT_SIGNED_IN", "FORBIDDEN", "CONFLICT", "CSRF_REJECTED"],
     },
     {
+      method: "get",
+      path: "/api/staff/accounts",
+      summary: "List accounts, optionally of one role (?role=officer) or agency (?agency=DE02)",
+      access: ["helpdesk"],
+      query: accountListQuery,
+      success: {
+        status: 200,
+        description: "Accounts sorted by username",
+        schema: z.object({ accounts: z.array(accountSchema) }),
+      },
+      errors: ["INVALID_INPUT", "NOT_SIGNED_IN", "FORBIDDEN"],
+    },
+    {
       method: "patch",
       path: "/api/staff/accounts/:id",
       summary: "Set heightenedSecurity or passwordLoginDisabled on an account",
@@ -94,6 +118,16 @@ export const staffModule: EditorModule = {
           "staff account created",
         );
         return c.json(accountView(created.account), 201);
+      },
+    );
+
+    api.get(
+      "/api/staff/accounts",
+      requireRole("helpdesk"),
+      validate("query", accountListQuery),
+      (c) => {
+        const accounts = listAccounts(c.var.deps.db, c.req.valid("query"));
+        return c.json({ accounts: accounts.map(accountView) });
       },
     );
 

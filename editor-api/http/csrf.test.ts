@@ -108,6 +108,18 @@ describe("response hardening", () => {
     expect(await errorCode(response)).toBe("PAYLOAD_TOO_LARGE");
   });
 
+  it("rejects a large form body with 413", async () => {
+    const form = new URLSearchParams({
+      _csrf: browser.csrfToken ?? "",
+      padding: "x".repeat(70 * 1024),
+    });
+    const response = await browser.post("/api/auth/logout", form.toString(), {
+      csrf: false,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(response.status).toBe(413);
+  });
+
   it("rejects malformed JSON with 400 INVALID_INPUT", async () => {
     const response = await editor.client().post("/api/auth/login", "{not json", {
       headers: { "content-type": "application/json" },

@@ -61,12 +61,28 @@ function errorResponses(codes: readonly ErrorCode[]): Record<string, unknown> {
 }
 
 function operation(doc: RouteDoc): Record<string, unknown> {
-  const parameters = [...doc.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((match) => ({
-    name: match[1],
-    in: "path",
-    required: true,
-    schema: { type: "string" },
-  }));
+  const parameters: Record<string, unknown>[] = [...doc.path.matchAll(/:([A-Za-z0-9_]+)/g)].map(
+    (match) => ({
+      name: match[1],
+      in: "path",
+      required: true,
+      schema: { type: "string" },
+    }),
+  );
+  if (doc.query) {
+    const schema = jsonSchema(doc.query, "input") as {
+      properties?: Record<string, unknown>;
+      required?: string[];
+    };
+    for (const [name, property] of Object.entries(schema.properties ?? {})) {
+      parameters.push({
+        name,
+        in: "query",
+        required: schema.required?.includes(name) ?? false,
+        schema: property as { type: string },
+      });
+    }
+  }
   const success: Record<string, unknown> = { description: doc.success.description };
   if (doc.success.schema) {
     success.content = { "application/json": { schema: jsonSchema(doc.success.schema, "output") } };
