@@ -48,7 +48,7 @@ function runSampleCli(cli: string, contentDir: string): Promise<void> {
 }
 
 /**
- * Generates the sample catalogue when `contentDir` holds no card, through `generateSample` of
+ * Generates the sample catalogue when `contentDir` contains no card, through `generateSample` of
  * `pipeline/sample/index.ts`, or else its command line `pipeline/sample/cli.ts`.
  */
 export async function ensureCatalogue(contentDir: string, logger: StartLogger): Promise<void> {

@@ -57,7 +57,7 @@ export function loadCatalogue(): Promise<IndexEntry[]> {
 async function readCatalogue(): Promise<IndexEntry[]> {
   const indexFile = process.env.CATALOGUE_INDEX;
   const entries = indexFile ? await readIndexFile(indexFile) : await scanContent();
-  return entries.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  return entries.sort(byUrl);
 }
 
 async function readIndexFile(path: string): Promise<IndexEntry[]> {
@@ -111,7 +111,13 @@ export function newestFirst(a: IndexEntry, b: IndexEntry): number {
   if (year !== 0) return year;
   const end = (b.endDate ?? "").localeCompare(a.endDate ?? "");
   if (end !== 0) return end;
-  return a.url < b.url ? -1 : a.url > b.url ? 1 : 0;
+  return byUrl(a, b);
+}
+
+/** Compares page paths by code unit, the same order on every machine and locale. */
+function byUrl(a: IndexEntry, b: IndexEntry): number {
+  if (a.url === b.url) return 0;
+  return a.url < b.url ? -1 : 1;
 }
 
 export interface Programme {

@@ -1,2 +1,2 @@
-/** Listing pages hold this many cards each. */
+/** Number of cards on each listing page. */
 export const PAGE_SIZE = 50;

@@ -21,7 +21,7 @@ function escapeXml(text: string): string {
   );
 }
 
-/** The time an entry stands for: its end date, else 1 January of its call year. */
+/** Returns the time of an entry: its end date, else 1 January of its call year. */
 function entryTime(endDate: string | undefined, callYear: number | undefined): string {
   if (endDate) return `${endDate}T00:00:00Z`;
   return `${callYear ?? 1970}-01-01T00:00:00Z`;
