@@ -65,7 +65,8 @@ export function createEditorApp(deps: EditorDeps, modules: readonly EditorModule
   for (const module of all) module.register(app);
 
   const docs = [openApiDoc, ...all.flatMap((module) => module.docs)];
-  const document = buildOpenApiDocument(docs, deps.config.publicUrl.origin);
+  const extraStatus = Object.assign({}, ...all.map((module) => module.errorStatus ?? {}));
+  const document = buildOpenApiDocument(docs, deps.config.publicUrl.origin, extraStatus);
   app.get(openApiDoc.path, (c) => c.json(document));
 
   app.notFound((c) => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startTestEditor, type TestEditor } from "../testing/test-editor.ts";
-import { openApiPath } from "./document.ts";
+import { buildOpenApiDocument, openApiPath } from "./document.ts";
 
 let editor: TestEditor;
 beforeEach(async () => {
@@ -53,5 +53,33 @@ describe("OpenAPI document", () => {
     expect(schema.required).toEqual(["username", "firstName", "lastName", "email", "password"]);
     expect(schema.properties.username?.maxLength).toBe(32);
     expect(schema.properties.password?.maxLength).toBe(256);
+  });
+});
+
+describe("buildOpenApiDocument", () => {
+  const doc = {
+    method: "post",
+    path: "/api/projects/:id/submit",
+    summary: "Submit for validation",
+    access: "signed-in",
+    success: { status: 200, description: "Submitted" },
+    errors: ["NOT_SIGNED_IN", "PROJECT_LOCKED"],
+  } as const;
+
+  it("takes module error codes with their status", () => {
+    const document = buildOpenApiDocument([doc], "https://results.example.eu", {
+      PROJECT_LOCKED: 409,
+    });
+    const operation = document.paths["/api/projects/{id}/submit"]?.post as {
+      responses: Record<string, { description: string }>;
+    };
+    expect(operation.responses["409"]?.description).toBe("Error: PROJECT_LOCKED");
+    expect(operation.responses["401"]?.description).toBe("Error: NOT_SIGNED_IN");
+  });
+
+  it("throws on a code without a status", () => {
+    expect(() => buildOpenApiDocument([doc], "https://results.example.eu")).toThrow(
+      /PROJECT_LOCKED, which has no status/,
+    );
   });
 });

@@ -1,34 +1,36 @@
 /** OpenAPI 3.1 description of the editor API, generated from the route docs and zod schemas. */
 import { z } from "zod";
-import { ERROR_STATUS, type ErrorCode } from "../http/errors.ts";
+import { ERROR_STATUS } from "../http/errors.ts";
 import type { RouteDoc } from "./route-doc.ts";
 
-const errorSchema = {
-  type: "object",
-  required: ["error"],
-  properties: {
-    error: {
-      type: "object",
-      required: ["code", "message"],
-      properties: {
-        code: { type: "string", enum: Object.keys(ERROR_STATUS) },
-        message: { type: "string" },
-        issues: {
-          type: "array",
-          items: {
-            type: "object",
-            required: ["path", "code", "message"],
-            properties: {
-              path: { type: "array", items: { type: ["string", "integer"] } },
-              code: { type: "string" },
-              message: { type: "string" },
+function errorSchema(codes: string[]) {
+  return {
+    type: "object",
+    required: ["error"],
+    properties: {
+      error: {
+        type: "object",
+        required: ["code", "message"],
+        properties: {
+          code: { type: "string", enum: codes },
+          message: { type: "string" },
+          issues: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["path", "code", "message"],
+              properties: {
+                path: { type: "array", items: { type: ["string", "integer"] } },
+                code: { type: "string" },
+                message: { type: "string" },
+              },
             },
           },
         },
       },
     },
-  },
-};
+  };
+}
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
@@ -44,10 +46,17 @@ export function openApiPath(honoPath: string): string {
   return honoPath.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
 }
 
-function errorResponses(codes: readonly ErrorCode[]): Record<string, unknown> {
-  const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of codes) {
-    const status = ERROR_STATUS[code];
+type StatusTable = Readonly<Record<string, number>>;
+
+function errorResponses(doc: RouteDoc, statusOf: StatusTable): Record<string, unknown> {
+  const byStatus = new Map<number, string[]>();
+  for (const code of doc.errors) {
+    const status = statusOf[code];
+    if (status === undefined) {
+      throw new Error(
+        `Route ${doc.method.toUpperCase()} ${doc.path} lists the error code ${code}, which has no status: add it to the module's errorStatus`,
+      );
+    }
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
   const responses: Record<string, unknown> = {};
@@ -60,7 +69,7 @@ function errorResponses(codes: readonly ErrorCode[]): Record<string, unknown> {
   return responses;
 }
 
-function operation(doc: RouteDoc): Record<string, unknown> {
+function operation(doc: RouteDoc, statusOf: StatusTable): Record<string, unknown> {
   const parameters: Record<string, unknown>[] = [...doc.path.matchAll(/:([A-Za-z0-9_]+)/g)].map(
     (match) => ({
       name: match[1],
@@ -90,7 +99,7 @@ function operation(doc: RouteDoc): Record<string, unknown> {
   const result: Record<string, unknown> = {
     summary: doc.summary,
     "x-access": doc.access,
-    responses: { [String(doc.success.status)]: success, ...errorResponses(doc.errors) },
+    responses: { [String(doc.success.status)]: success, ...errorResponses(doc, statusOf) },
   };
   if (parameters.length > 0) result.parameters = parameters;
   if (doc.body) {
@@ -103,13 +112,21 @@ function operation(doc: RouteDoc): Record<string, unknown> {
   return result;
 }
 
-/** Builds the OpenAPI document for the given routes. */
-export function buildOpenApiDocument(docs: readonly RouteDoc[], serverUrl: string) {
+/**
+ * Builds the OpenAPI document for the given routes. `extraStatus` gives the status of error
+ * codes that modules add; a route listing a code without a status throws.
+ */
+export function buildOpenApiDocument(
+  docs: readonly RouteDoc[],
+  serverUrl: string,
+  extraStatus: StatusTable = {},
+) {
+  const statusOf: StatusTable = { ...ERROR_STATUS, ...extraStatus };
   const paths: Record<string, Record<string, unknown>> = {};
   for (const doc of docs) {
     const path = openApiPath(doc.path);
     paths[path] ??= {};
-    paths[path][doc.method] = operation(doc);
+    paths[path][doc.method] = operation(doc, statusOf);
   }
   return {
     openapi: "3.1.0",
@@ -122,7 +139,7 @@ export function buildOpenApiDocument(docs: readonly RouteDoc[], serverUrl: strin
     servers: [{ url: serverUrl }],
     paths,
     components: {
-      schemas: { Error: errorSchema },
+      schemas: { Error: errorSchema(Object.keys(statusOf)) },
       securitySchemes: {
         sessionCookie: { type: "apiKey", in: "cookie", name: "editor_session" },
       },

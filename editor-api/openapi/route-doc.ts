@@ -15,11 +15,14 @@ export type RouteDoc = {
   query?: z.ZodType;
   /** Success status and what it returns. */
   success: { status: number; description: string; schema?: z.ZodType };
-  errors: readonly ErrorCode[];
+  /** Codes from `ERROR_STATUS`, or from the module's own `errorStatus`. */
+  errors: readonly (ErrorCode | (string & {}))[];
 };
 
 /** A feature's routes: its Hono sub-app registration and their documentation. */
 export type EditorModule = {
   docs: readonly RouteDoc[];
+  /** HTTP status of each error code the module adds to those in `ERROR_STATUS`. */
+  errorStatus?: Readonly<Record<string, number>>;
   register(api: import("hono").Hono<import("../http/context.ts").EditorEnv>): void;
 };
