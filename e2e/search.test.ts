@@ -4,6 +4,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CardInput } from "../pipeline/card/index.ts";
 import { launchBrowser, openPage } from "./browser.ts";
 import {
   type CatalogueCard,
@@ -25,8 +26,22 @@ let browser: Browser;
 let catalogue: CatalogueCard[];
 let matches: CatalogueCard[];
 
+/**
+ * A card whose metadata looks like markup. Its word `zygomorphic` occurs in no real card, so it
+ * is the only hit for that word.
+ */
+const MARKUP_CARD = {
+  id: "TEST-MARKUP-0001",
+  programme: "Culture (2007-2013)",
+  title: `<img src="/none" onerror="window.injected = true"> <b>Bold</b> & co`,
+  summary: "A zygomorphic flower festival.",
+  agency: "EACEA",
+  callYear: 2013,
+  coordinator: { name: `<script>window.injected = true</script>Orchestra`, country: "BE" },
+} satisfies CardInput;
+
 beforeAll(async () => {
-  site = await buildFixtureSite();
+  site = await buildFixtureSite([MARKUP_CARD]);
   browser = await launchBrowser();
   catalogue = await readCatalogue(site.contentDir);
   matches = cardsWithStem(catalogue, STEM);
@@ -165,6 +180,19 @@ describe("search page", () => {
       .locator('section[aria-labelledby="organisations-heading"]')
       .textContent();
     expect(organisations).toContain(card.coordinator?.name ?? "");
+    await context.close();
+  });
+
+  it("shows metadata as text, never as markup", async () => {
+    const { context, page } = await openPage(browser, site.origin);
+    await openSearch(page, "?q=zygomorphic");
+    await waitForStatus(page, statusHead(1, "zygomorphic", 0));
+    const hit = page.locator("#search-hits > li");
+    expect(await hit.locator("a.ecl-link").textContent()).toBe(MARKUP_CARD.title);
+    expect(await hit.textContent()).toContain(`Coordinator: ${MARKUP_CARD.coordinator.name}`);
+    expect(await hit.locator("img, b, script").count()).toBe(0);
+    expect(await hit.locator("mark").textContent()).toBe("zygomorphic");
+    expect(await page.evaluate(() => "injected" in window)).toBe(false);
     await context.close();
   });
 

@@ -10,6 +10,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSite } from "../pipeline/build/build.ts";
 import { closePagefind } from "../pipeline/build/pagefind.ts";
+import { type CardInput, cardPath, writeCardFile } from "../pipeline/card/index.ts";
 import { importFiles } from "../pipeline/import/index.ts";
 import { type RunningServer, serveStatic } from "./static-server.ts";
 
@@ -81,14 +82,20 @@ async function serve(outDir: string, mediaDir: string): Promise<RunningServer> {
   };
 }
 
-/** Imports the real data, builds the site and serves it. Call `close()` in `afterAll`. */
-export async function buildFixtureSite(): Promise<FixtureSite> {
+/**
+ * Imports the real data, adds `extraCards`, builds the site and serves it. Call `close()` in
+ * `afterAll`.
+ */
+export async function buildFixtureSite(extraCards: CardInput[] = []): Promise<FixtureSite> {
   const root = await mkdtemp(join(tmpdir(), "e2e-site-"));
   const contentDir = join(root, "content");
   const outDir = join(root, "site");
   const mediaDir = join(root, "media");
   await mkdir(mediaDir, { recursive: true });
   await importFiles(await realExportFiles(), { contentDir });
+  for (const card of extraCards) {
+    await writeCardFile(cardPath(contentDir, card.programme, card.id), card);
+  }
 
   await buildSite({
     contentDir,
