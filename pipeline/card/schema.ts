@@ -79,6 +79,12 @@ export const editorialSchema = z.object({
   website: httpUrl.optional(),
   results: z.array(resultSchema).default([]),
   contacts: z.array(contactSchema).default([]),
+  /**
+   * Labels an officer gave at the last approval. They stand beside the contractual
+   * `goodPractice` and `successStory`, which only the importer sets; a success story is always
+   * a good practice too.
+   */
+  labels: z.object({ goodPractice: z.boolean(), successStory: z.boolean() }).optional(),
   review: z
     .object({
       state: reviewStateSchema.default("open"),

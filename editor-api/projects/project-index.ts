@@ -1,0 +1,135 @@
+/**
+ * The project index: one row per card file, so dashboards and access checks read SQLite
+ * instead of scanning the content folder. `syncProjectIndex` refills it from the files at start
+ * and after each import, and gives every new project its workflow record.
+ */
+import { relative } from "node:path";
+import type { DatabaseSync } from "node:sqlite";
+import { listCardFiles, type Result, readCardFile } from "../../pipeline/card/index.ts";
+import { CONTACTS_SCHEMA } from "../../pipeline/contacts/schema.sql.ts";
+import { inTransaction } from "../db/transaction.ts";
+import { ensurePublishSchema } from "../publish/schema.sql.ts";
+import { seedDrafts } from "./drafts.ts";
+
+export interface IndexedProject {
+  id: string;
+  programme: string;
+  agency: string;
+  title: string;
+  endDate?: string;
+  status?: "ongoing" | "completed";
+  /** Card path relative to the content folder, with `/` separators. */
+  path: string;
+}
+
+export interface SyncReport {
+  indexed: number;
+  removed: number;
+  /** Card files that failed to parse, with the reason; they stay out of the index. */
+  invalid: { path: string; message: string }[];
+}
+
+/** Creates the tables of other modules that the editorial queries join, when missing. */
+export function ensureEditorialDependencies(db: DatabaseSync): void {
+  for (const statement of CONTACTS_SCHEMA) db.exec(statement);
+  ensurePublishSchema(db);
+}
+
+/**
+ * Replaces the index with the cards now in `contentDir`. A project seen for the first time gets
+ * a workflow record in the review state its card file holds, and its card's results become its
+ * first drafts; existing records and drafts are kept.
+ */
+export async function syncProjectIndex(
+  contentDir: string,
+  db: DatabaseSync,
+  now: () => Date = () => new Date(),
+): Promise<SyncReport> {
+  const rows: (IndexedProject & { state: string; results: Result[] })[] = [];
+  const invalid: SyncReport["invalid"] = [];
+  for await (const file of listCardFiles(contentDir)) {
+    try {
+      const card = await readCardFile(file);
+      rows.push({
+        id: card.id,
+        programme: card.programme,
+        agency: card.agency,
+        title: card.title,
+        endDate: card.endDate,
+        status: card.status,
+        path: relative(contentDir, file).split("\\").join("/"),
+        state: card.editorial.review.state,
+        results: card.editorial.results,
+      });
+    } catch (error) {
+      invalid.push({ path: file, message: (error as Error).message });
+    }
+  }
+
+  const at = now().toISOString();
+  const removed = inTransaction(db, () => {
+    db.exec("CREATE TEMP TABLE IF NOT EXISTS seen_projects (id TEXT PRIMARY KEY)");
+    db.exec("DELETE FROM seen_projects");
+    const upsert = db.prepare(
+      `INSERT INTO project_index (id, programme, agency, title, end_date, status, path, synced_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET programme = excluded.programme, agency = excluded.agency,
+         title = excluded.title, end_date = excluded.end_date, status = excluded.status,
+         path = excluded.path, synced_at = excluded.synced_at`,
+    );
+    const seed = db.prepare(
+      `INSERT INTO project_workflow (project_id, state, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (project_id) DO NOTHING`,
+    );
+    const seen = db.prepare("INSERT OR IGNORE INTO seen_projects (id) VALUES (?)");
+    for (const row of rows) {
+      upsert.run(
+        row.id,
+        row.programme,
+        row.agency,
+        row.title,
+        row.endDate ?? null,
+        row.status ?? null,
+        row.path,
+        at,
+      );
+      if (Number(seed.run(row.id, row.state, at).changes) > 0) {
+        seedDrafts(db, row.id, row.results, at);
+      }
+      seen.run(row.id);
+    }
+    const result = db
+      .prepare("DELETE FROM project_index WHERE id NOT IN (SELECT id FROM seen_projects)")
+      .run();
+    return Number(result.changes);
+  });
+  return { indexed: rows.length, removed, invalid };
+}
+
+interface IndexRow {
+  id: string;
+  programme: string;
+  agency: string;
+  title: string;
+  end_date: string | null;
+  status: string | null;
+  path: string;
+}
+
+export function fromIndexRow(row: IndexRow): IndexedProject {
+  const project: IndexedProject = {
+    id: row.id,
+    programme: row.programme,
+    agency: row.agency,
+    title: row.title,
+    path: row.path,
+  };
+  if (row.end_date !== null) project.endDate = row.end_date;
+  if (row.status === "ongoing" || row.status === "completed") project.status = row.status;
+  return project;
+}
+
+export function findIndexedProject(db: DatabaseSync, id: string): IndexedProject | undefined {
+  const row = db.prepare("SELECT * FROM project_index WHERE id = ?").get(id);
+  return row ? fromIndexRow(row as unknown as IndexRow) : undefined;
+}

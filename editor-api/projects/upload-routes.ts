@@ -1,0 +1,187 @@
+/**
+ * Uploads: the project logo (JPEG, PNG or GIF, normalised with sharp and published at once) and
+ * the one attachment of a result draft (any accepted type, told from the content, streamed to
+ * the store under its size limit). The request body is the raw file; its name comes in the
+ * `X-File-Name` header (percent-encoded) or the `name` query parameter.
+ */
+import type { Context, Hono } from "hono";
+import { z } from "zod";
+import { requireRole } from "../auth/session-middleware.ts";
+import type { EditorEnv } from "../http/context.ts";
+import { ApiError } from "../http/errors.ts";
+import type { RouteDoc } from "../openapi/route-doc.ts";
+import { recordAudit } from "../publish/audit.ts";
+import { LOGO_MAX_BYTES, storeLogo } from "../uploads/logo.ts";
+import { attachmentView, draftView, writeView } from "./bodies.ts";
+import { EditorialError } from "./errors.ts";
+import { existingDraft } from "./result-routes.ts";
+import type { EditorialServices } from "./services.ts";
+import { expectedVersion, versionTag } from "./workflow-store.ts";
+import { precheckWrite, publishEditorial, runWrite } from "./write.ts";
+
+const ERRORS = [
+  "INVALID_INPUT",
+  "NOT_SIGNED_IN",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "PAYLOAD_TOO_LARGE",
+  "CSRF_REJECTED",
+] as const;
+const ROLES = ["beneficiary", "officer", "helpdesk"];
+
+export const uploadDocs: RouteDoc[] = [
+  {
+    method: "put",
+    path: "/api/projects/:id/logo",
+    summary:
+      "Upload the project logo as the raw body (JPEG, PNG or GIF, at most 10 MiB); it is resized to fit 800 × 800, stored as PNG and published. Version in If-Match",
+    access: ROLES,
+    success: {
+      status: 200,
+      description: "The stored logo and the new version",
+      schema: writeView.extend({
+        logo: z.object({ sha256: z.string(), width: z.number(), height: z.number() }),
+      }),
+    },
+    errors: ERRORS,
+  },
+  {
+    method: "put",
+    path: "/api/projects/:id/results/:resultId/attachment",
+    summary:
+      "Upload the attachment of a result draft as the raw body, streamed under the 100 MiB limit; the type is told from the content. Replaces any earlier attachment. Version in If-Match",
+    access: ROLES,
+    success: {
+      status: 200,
+      description: "The draft with its attachment and the new version",
+      schema: writeView.extend({ result: draftView, attachment: attachmentView }),
+    },
+    errors: ERRORS,
+  },
+];
+
+/** The declared file name of an upload. */
+function declaredName(c: Context): string {
+  const header = c.req.header("x-file-name");
+  if (header) {
+    try {
+      return decodeURIComponent(header);
+    } catch {
+      return header;
+    }
+  }
+  return c.req.query("name") ?? "upload";
+}
+
+/** The request body as a stream; rejects an empty body and a declared length past `maxBytes`. */
+function uploadBody(c: Context, maxBytes: number): ReadableStream<Uint8Array> {
+  const declared = Number(c.req.header("content-length") ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    throw new EditorialError(
+      "FILE_TOO_LARGE",
+      `The upload declares ${declared} bytes, more than the limit of ${maxBytes} bytes; upload a smaller file.`,
+      { maxBytes, declaredBytes: declared },
+    );
+  }
+  const body = c.req.raw.body;
+  if (!body || declared === 0) {
+    throw new ApiError("INVALID_INPUT", "The upload is empty; send the file as the request body.");
+  }
+  return body;
+}
+
+export function registerUploadRoutes(api: Hono<EditorEnv>, services: EditorialServices): void {
+  api.put("/api/projects/:id/logo", requireRole(), async (c) => {
+    const projectId = c.req.param("id");
+    const expected = expectedVersion(c);
+    const action = { type: "edit" } as const;
+    await precheckWrite(c, services, { projectId, expected, action });
+
+    const name = declaredName(c);
+    const stored = await storeLogo(services.uploads, uploadBody(c, LOGO_MAX_BYTES), name);
+    if (!stored.ok)
+      throw new EditorialError(stored.code, `${capitalise(stored.message)}.`, stored.details);
+    const logo = {
+      sha256: stored.file.sha256,
+      width: stored.width,
+      height: stored.height,
+      mediaType: stored.file.mediaType,
+    };
+
+    const result = await runWrite(c, services, {
+      projectId,
+      expected,
+      action,
+      change: "logo",
+      apply: async (context) => {
+        await publishEditorial(c, services, context, { ...context.card.editorial, logo }, "edit");
+        return undefined;
+      },
+    });
+    c.header("ETag", versionTag(result.version));
+    return c.json({ version: result.version, state: result.workflow.state, logo });
+  });
+
+  api.put("/api/projects/:id/results/:resultId/attachment", requireRole(), async (c) => {
+    const projectId = c.req.param("id");
+    const resultId = c.req.param("resultId");
+    const expected = expectedVersion(c);
+    const action = { type: "edit" } as const;
+    const check = (context: Parameters<typeof existingDraft>[0]) => {
+      existingDraft(context, resultId);
+    };
+    await precheckWrite(c, services, { projectId, expected, action, check });
+
+    const name = declaredName(c);
+    const stored = await services.uploads.put(uploadBody(c, services.uploads.maxBytes), name);
+    if (!stored.ok)
+      throw new EditorialError(stored.code, `${capitalise(stored.message)}.`, stored.details);
+    const attachment = {
+      sha256: stored.file.sha256,
+      fileName: stored.file.fileName,
+      mediaType: stored.file.mediaType,
+      size: stored.file.size,
+    };
+
+    const { db } = c.var.deps;
+    let updated: ReturnType<typeof existingDraft> | undefined;
+    const result = await runWrite(c, services, {
+      projectId,
+      expected,
+      action,
+      change: `result ${resultId} attachment`,
+      check,
+      apply: (context) => ({
+        alsoRun: () => {
+          const before = existingDraft(context, resultId);
+          updated = { ...before, attachment };
+          const at = context.now.toISOString();
+          db.prepare(
+            "UPDATE result_drafts SET attachment = ?, updated_at = ? WHERE project_id = ? AND id = ?",
+          ).run(JSON.stringify(attachment), at, projectId, resultId);
+          recordAudit(db, {
+            at,
+            actorId: String(context.account.id),
+            action: "edit",
+            projectId,
+            field: `drafts.${resultId}.attachment`,
+            oldValue: before.attachment,
+            newValue: attachment,
+          });
+        },
+      }),
+    });
+    c.header("ETag", versionTag(result.version));
+    return c.json({
+      version: result.version,
+      state: result.workflow.state,
+      result: updated,
+      attachment,
+    });
+  });
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

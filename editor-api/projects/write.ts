@@ -1,0 +1,218 @@
+/**
+ * The one path every editorial write takes: sign-in and visibility checks, the project lock, the
+ * version check, the workflow rules, the write itself, then the new version in one transaction.
+ */
+import type { Context } from "hono";
+import { type Card, type CardInput, cardPath, readCardFile } from "../../pipeline/card/index.ts";
+import type { Account } from "../accounts/account.ts";
+import { requireAccount } from "../auth/session-middleware.ts";
+import type { EditorEnv } from "../http/context.ts";
+import { ApiError } from "../http/errors.ts";
+import { publishCard } from "../publish/publish.ts";
+import { type Action, decide, type LifecycleCard, type Workflow } from "../workflow/lifecycle.ts";
+import { ruleAccount, type VisibleProject, visibleProject } from "./access.ts";
+import { listDrafts, type ResultDraft } from "./drafts.ts";
+import { decisionError, EditorialError } from "./errors.ts";
+import type { IndexedProject } from "./project-index.ts";
+import type { EditorialServices } from "./services.ts";
+import {
+  checkVersion,
+  commitWrite,
+  readWorkflow,
+  type StoredWorkflow,
+  withProjectLock,
+} from "./workflow-store.ts";
+
+/** What a write's own step sees once the rules accepted it. */
+export interface WriteContext {
+  account: Account;
+  project: IndexedProject;
+  card: Card;
+  drafts: ResultDraft[];
+  stored: StoredWorkflow;
+  /** The workflow record the rules returned. */
+  next: Workflow;
+  now: Date;
+}
+
+export interface WriteSpec {
+  projectId: string;
+  expected: number;
+  action: Action;
+  /** Short account of the change for the version log, such as `website`. */
+  change: string;
+  /** Checks that need the loaded project (a result that must exist); throws to reject. */
+  check?: (context: WriteContext) => void;
+  /**
+   * Does the write: card changes are published here. Returns database work that must commit
+   * together with the new version, and may adjust the stored workflow record.
+   */
+  apply: (context: WriteContext) => Promise<WriteOutcome | undefined> | WriteOutcome | undefined;
+}
+
+export interface WriteOutcome {
+  alsoRun?: () => void;
+  workflow?: Workflow;
+  submittedAt?: string;
+}
+
+export interface WriteResult {
+  version: number;
+  workflow: Workflow;
+  project: IndexedProject;
+  account: Account;
+}
+
+/** Runs one editorial write for the signed-in caller; see the module comment for the steps. */
+export async function runWrite(
+  c: Context<EditorEnv>,
+  services: EditorialServices,
+  spec: WriteSpec,
+): Promise<WriteResult> {
+  const { db, clock } = c.var.deps;
+  const account = requireAccount(c.var.account);
+  const visible = visibleProject(db, account, spec.projectId);
+
+  return withProjectLock(spec.projectId, async () => {
+    const stored = readWorkflow(db, spec.projectId);
+    checkVersion(db, spec.projectId, spec.expected);
+    const card = await readCard(services, visible.project);
+    const drafts = listDrafts(db, spec.projectId);
+    const now = clock();
+
+    const decision = decide({
+      card: lifecycleCard(visible, stored.workflow, drafts),
+      account: ruleAccount(account),
+      access: visible.access,
+      action: spec.action,
+      now,
+    });
+    if (!decision.ok) throw decisionError(decision, spec.projectId);
+
+    const context: WriteContext = {
+      account,
+      project: visible.project,
+      card,
+      drafts,
+      stored,
+      next: decision.next,
+      now,
+    };
+    spec.check?.(context);
+    const outcome = (await spec.apply(context)) ?? {};
+    const workflow = outcome.workflow ?? decision.next;
+    const version = commitWrite(db, {
+      projectId: spec.projectId,
+      expected: spec.expected,
+      actorId: account.id,
+      change: spec.change,
+      workflow,
+      submittedAt: outcome.submittedAt,
+      now,
+      alsoRun: outcome.alsoRun,
+    });
+    return { version, workflow, project: visible.project, account };
+  });
+}
+
+/** The card and its workflow record as the lifecycle rules read them. */
+export function lifecycleCard(
+  visible: VisibleProject,
+  workflow: Workflow,
+  drafts: readonly ResultDraft[],
+): LifecycleCard {
+  const { project } = visible;
+  const card: LifecycleCard = {
+    id: project.id,
+    agency: project.agency,
+    resultIds: drafts.map((draft) => draft.id),
+    workflow,
+  };
+  if (project.endDate !== undefined) card.endDate = project.endDate;
+  if (project.status !== undefined) card.status = project.status;
+  return card;
+}
+
+/** Reads the card file of an indexed project; a file gone since the last sync is a 404. */
+export async function readCard(
+  services: EditorialServices,
+  project: IndexedProject,
+): Promise<Card> {
+  try {
+    return await readCardFile(cardPath(services.contentDir, project.programme, project.id));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new ApiError(
+        "NOT_FOUND",
+        `The card file of project ${project.id} is missing; ask helpdesk to run the import again.`,
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * Writes a new editorial part into the card file through the publish module, which audits every
+ * changed field and queues a site rebuild.
+ */
+export async function publishEditorial(
+  c: Context<EditorEnv>,
+  services: EditorialServices,
+  context: WriteContext,
+  editorial: CardInput["editorial"],
+  action: string,
+): Promise<void> {
+  const { db } = c.var.deps;
+  const result = await publishCard(
+    services.contentDir,
+    { id: context.card.id, programme: context.card.programme, editorial },
+    {
+      db,
+      queue: services.queue,
+      actorId: String(context.account.id),
+      action,
+      now: () => context.now,
+    },
+  );
+  if (result.ok) return;
+  if (result.code === "CARD_NOT_FOUND") throw new ApiError("NOT_FOUND", `${result.message}.`);
+  throw new EditorialError("CARD_INVALID", `${result.message}.`, result.details);
+}
+
+/**
+ * Runs the checks of `runWrite` without writing, so an upload is refused before its body is
+ * read. `runWrite` checks again once the file is stored.
+ */
+export async function precheckWrite(
+  c: Context<EditorEnv>,
+  services: EditorialServices,
+  spec: Pick<WriteSpec, "projectId" | "expected" | "action" | "check">,
+): Promise<void> {
+  const { db, clock } = c.var.deps;
+  const account = requireAccount(c.var.account);
+  const visible = visibleProject(db, account, spec.projectId);
+  const stored = readWorkflow(db, spec.projectId);
+  checkVersion(db, spec.projectId, spec.expected);
+  const drafts = listDrafts(db, spec.projectId);
+  const now = clock();
+  const decision = decide({
+    card: lifecycleCard(visible, stored.workflow, drafts),
+    account: ruleAccount(account),
+    access: visible.access,
+    action: spec.action,
+    now,
+  });
+  if (!decision.ok) throw decisionError(decision, spec.projectId);
+  if (spec.check) {
+    const card = await readCard(services, visible.project);
+    spec.check({
+      account,
+      project: visible.project,
+      card,
+      drafts,
+      stored,
+      next: decision.next,
+      now,
+    });
+  }
+}
