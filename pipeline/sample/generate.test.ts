@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type CardInput, parseCard } from "../card/index.ts";
-import { generateCards } from "./generate.ts";
+import { generateCard, generateCards } from "./generate.ts";
 
 const sample = [...generateCards(5000, "test")].map((card) => parseCard(card));
 
@@ -25,6 +25,16 @@ describe("generateCards", () => {
 
   it("gives unique identifiers", () => {
     expect(new Set(sample.map((card) => card.id)).size).toBe(sample.length);
+  });
+
+  it("keeps identifiers unique at high serials", () => {
+    const ids = new Set<string>();
+    for (let index = 0; index < 2000; index++) {
+      ids.add(generateCard("test", index).id);
+      ids.add(generateCard("test", index + 50_000).id);
+      ids.add(generateCard("test", index + 400_000).id);
+    }
+    expect(ids.size).toBe(6000);
   });
 
   it("builds identifiers per programme", () => {

@@ -88,7 +88,12 @@ function website(random: Random, host: string): string {
   return `${scheme}://${host}${random.chance(0.3) ? "/" : ""}`;
 }
 
-function organisation(random: Random, country: Country, kind: OrganisationKind): Organisation {
+/** Builds an organisation in a random city of `country`; returns it with the city's name. */
+function organisation(
+  random: Random,
+  country: Country,
+  kind: OrganisationKind,
+): Organisation & { city: string } {
   const city = random.pick(country.cities);
   const name = organisationName(random, kind, country.language, city.name);
   const postcode = city.postcode.replace(/9/g, () => String(random.int(0, 9)));
@@ -105,6 +110,7 @@ function organisation(random: Random, country: Country, kind: OrganisationKind):
     );
   }
   return {
+    city: city.name,
     name,
     type: random.chance(0.95) ? random.pick(ORGANISATION_TYPES[kind]) : undefined,
     address: random.chance(0.97) ? address : undefined,
@@ -168,13 +174,14 @@ export function generateCard(
   );
 
   const kind = PROFILE_KINDS[profile.key] ?? random.weighted(OTHER_KINDS);
-  const coordinator = organisation(random, country, kind);
+  const { city, ...coordinator } = organisation(random, country, kind);
   const partners: Organisation[] = [];
   const partnerTotal = partnerCount(random, profile);
   for (let i = 0; i < partnerTotal; i++) {
     const partnerCountry = random.chance(0.3) ? country : random.weighted(ALL_COUNTRIES);
     const partnerKind = random.chance(0.5) ? kind : random.weighted(OTHER_KINDS);
-    partners.push(organisation(random, partnerCountry, partnerKind));
+    const { city: _, ...partner } = organisation(random, partnerCountry, partnerKind);
+    partners.push(partner);
   }
   const countries = [...new Set([coordinator, ...partners].map((org) => org.country as string))];
 
@@ -187,7 +194,7 @@ export function generateCard(
   const language = random.chance(0.55) ? "en" : local;
   const { title, summary } = writeText(random, language, {
     org: coordinator.name,
-    city: coordinator.address?.split(", ").at(-1) ?? country.code,
+    city,
     months,
   });
 

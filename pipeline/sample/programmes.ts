@@ -44,6 +44,12 @@ const KA1 = "Learning Mobility of Individuals";
 const KA2 = "Cooperation for innovation and the exchange of good practices";
 const KA3 = "Support for policy reform";
 
+/**
+ * First number of `EACEA-N` identifiers. Every programme that uses them adds the card's serial
+ * to the same base, so they never collide, since serials are unique within a sample.
+ */
+const EACEA_BASE = 100000;
+
 const pad = (value: number, width: number) => String(value).padStart(width, "0");
 
 /** `2019-1-DE02-KA204-005678`: call year, round, National Agency, action code, serial. */
@@ -415,8 +421,8 @@ export const PROGRAMME_PROFILES: readonly ProgrammeProfile[] = [
     partners: [2, 12],
     durationMonths: [12, 60],
     identifier: ({ callYear, country, serial }) => ({
-      id: `EACEA-${100000 + serial}`,
-      externalReference: `${100000 + serial}-CU-1-${callYear}-1-${country}-CULTURE-VOL11`,
+      id: `EACEA-${EACEA_BASE + serial}`,
+      externalReference: `${EACEA_BASE + serial}-CU-1-${callYear}-1-${country}-CULTURE-VOL11`,
     }),
     platform: "creative-europe",
     hasTopics: false,
@@ -434,8 +440,8 @@ export const PROGRAMME_PROFILES: readonly ProgrammeProfile[] = [
     partners: [2, 12],
     durationMonths: [12, 36],
     identifier: ({ callYear, country, serial }, random) => ({
-      id: `EACEA-${500000 + serial}`,
-      externalReference: `${500000 + serial}-LLP-1-${callYear}-1-${country}-${random.pick(["COMENIUS-CMP", "GRUNDTVIG-GMP", "ERASMUS-EMHE", "KA2-KA2MP"])}`,
+      id: `EACEA-${EACEA_BASE + serial}`,
+      externalReference: `${EACEA_BASE + serial}-LLP-1-${callYear}-1-${country}-${random.pick(["COMENIUS-CMP", "GRUNDTVIG-GMP", "ERASMUS-EMHE", "KA2-KA2MP"])}`,
     }),
     platform: "erasmus-plus",
     hasTopics: false,
@@ -492,7 +498,7 @@ export const PROGRAMME_PROFILES: readonly ProgrammeProfile[] = [
     partners: [2, 20],
     durationMonths: [36, 60],
     identifier: ({ callYear, serial }) => ({
-      id: `EACEA-${150000 + serial}`,
+      id: `EACEA-${EACEA_BASE + serial}`,
       externalReference: `${callYear}-${pad(serial % 10000, 4)}`,
     }),
     platform: "erasmus-plus",

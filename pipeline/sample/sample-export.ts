@@ -3,7 +3,6 @@
  * Rows are written one at a time through a buffered temporary file, so a 100,000-row file
  * needs no more memory than a 10-row one.
  */
-import type { CardInput } from "../card/index.ts";
 import { AtomicFileWriter, type CommittedFile } from "../export/atomic-writer.ts";
 import { BOM, csvRecord } from "../export/csv.ts";
 import { ERASMUS_PLUS_HEADERS, erasmusPlusRow } from "../export/layout.ts";
@@ -12,6 +11,9 @@ import { createRandom } from "./random.ts";
 
 /** Export layouts `writeSampleExport` can write. */
 export type SampleExportLayout = "erasmus-plus-2014-2020";
+
+const TITLE_COLUMN = ERASMUS_PLUS_HEADERS.indexOf("Project Title");
+const COUNTRIES_COLUMN = ERASMUS_PLUS_HEADERS.indexOf("Participating countries");
 
 /** Column indexes of website cells, which real exports often give without a scheme. */
 const WEBSITE_COLUMNS = ERASMUS_PLUS_HEADERS.flatMap((header, index) =>
@@ -28,8 +30,8 @@ function roughen(row: string[], seed: string, index: number): string[] {
     const value = row[column] as string;
     if (value !== "" && random.chance(0.75)) row[column] = value.replace(/^https?:\/\//, "");
   }
-  if (random.chance(0.05)) row[15] = `${row[15]} `;
-  if (random.chance(0.05)) row[5] = ` ${row[5]}`;
+  if (random.chance(0.05)) row[COUNTRIES_COLUMN] = `${row[COUNTRIES_COLUMN]} `;
+  if (random.chance(0.05)) row[TITLE_COLUMN] = ` ${row[TITLE_COLUMN]}`;
   return row;
 }
 
@@ -52,7 +54,7 @@ export async function writeSampleExport(
     await writer.write(BOM + csvRecord(ERASMUS_PLUS_HEADERS));
     let index = 0;
     for (const card of generateCards(count, seed, { programmes: ["Erasmus+"] })) {
-      await writer.write(csvRecord(roughen(exportRow(card), String(seed), index)));
+      await writer.write(csvRecord(roughen(erasmusPlusRow(card), String(seed), index)));
       index++;
     }
     return await writer.commit();
@@ -60,8 +62,4 @@ export async function writeSampleExport(
     await writer.abort();
     throw error;
   }
-}
-
-function exportRow(card: CardInput): string[] {
-  return erasmusPlusRow(card);
 }
