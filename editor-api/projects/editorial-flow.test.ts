@@ -296,7 +296,7 @@ describe("editorial flow", () => {
     });
     expect(withdrawn.status).toBe(204);
     expect((await bert.get(projectPath(ID))).status).toBe(404);
-    const audit = listAudit(test.db, { projectId: ID, field: undefined });
+    const audit = listAudit(test.db, { projectId: ID });
     expect(audit.map((entry) => entry.action)).toEqual(["revoke", "grant"]);
   });
 

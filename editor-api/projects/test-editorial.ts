@@ -194,7 +194,11 @@ export async function upload(
   if (cookie) headers.cookie = cookie;
   if (client.csrfToken) headers["x-csrf-token"] = client.csrfToken;
   if (options.version !== undefined) headers["if-match"] = `"${options.version}"`;
-  const init: RequestInit & { duplex?: "half" } = { method: "PUT", headers, body };
+  const init: RequestInit & { duplex?: "half" } = {
+    method: "PUT",
+    headers,
+    body: body as BodyInit,
+  };
   if (body instanceof ReadableStream) init.duplex = "half";
   return fetch(url, init);
 }
