@@ -70,7 +70,16 @@ export async function main(argv: string[]): Promise<number> {
   const contentDir = resolve(parsed.values.content ?? "content");
   const reportPath = resolve(parsed.values.report ?? defaultReportPath(now));
   const onProgress = progressPrinter();
-  const summary = await importFiles(parsed.positionals, { contentDir, onProgress });
+  // Ctrl-C stops after the current row; the cards written so far and the report are kept.
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once("SIGINT", stop);
+  const summary = await importFiles(parsed.positionals, {
+    contentDir,
+    onProgress,
+    signal: controller.signal,
+  });
+  process.off("SIGINT", stop);
   if (onProgress) process.stderr.write("\r\x1b[K");
 
   await writeReport(reportPath, summary);

@@ -34,6 +34,11 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Card writes in flight at once. */
   concurrency?: number;
+  /**
+   * Stops the run: reading stops after the current row, writes in flight finish, and the file
+   * and every later file get an `ABORTED` error.
+   */
+  signal?: AbortSignal;
 }
 
 const PROGRESS_EVERY = 250;
@@ -87,6 +92,7 @@ async function importFile(path: string, state: RunState): Promise<FileSummary> {
   };
 
   try {
+    state.options.signal?.throwIfAborted();
     const exportFile = await openExport(path);
     summary.format = exportFile.format;
     const layout = detectLayout(exportFile.headers);
@@ -98,6 +104,7 @@ async function importFile(path: string, state: RunState): Promise<FileSummary> {
     summary.layout = layout.kind;
 
     for await (const row of exportFile.rows) {
+      state.options.signal?.throwIfAborted();
       summary.rowsRead += 1;
       if (row.fieldCount > layout.headerCount) {
         record(state, summary, name, row.line, undefined, {
@@ -115,18 +122,29 @@ async function importFile(path: string, state: RunState): Promise<FileSummary> {
       else summary.rejected += 1;
       if (summary.rowsRead % PROGRESS_EVERY === 0) progress();
     }
+    state.options.signal?.throwIfAborted();
+    progress();
   } catch (error) {
     const failure = error as Error & { code?: string; line?: number };
-    summary.error = {
-      code: typeof failure.code === "string" ? failure.code : "READ_FAILED",
-      message: failure.message,
-    };
+    if (state.options.signal?.aborted) {
+      summary.error = {
+        code: "ABORTED",
+        message: "the import was stopped before the end of this file",
+      };
+    } else if (failure.code === "ENOENT") {
+      summary.error = {
+        code: "FILE_NOT_FOUND",
+        message: `file not found: ${path}; check the path`,
+      };
+    } else {
+      const code = typeof failure.code === "string" ? failure.code : "READ_FAILED";
+      summary.error = { code, message: failure.message };
+    }
     if (typeof failure.line === "number" && failure.line > 0) summary.error.line = failure.line;
   } finally {
     await Promise.all(state.pending);
     summary.durationMs = Math.round(performance.now() - start);
   }
-  progress();
   return summary;
 }
 

@@ -1,0 +1,101 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ImportSummary } from "./report.ts";
+import { stubCsv } from "./test-data.ts";
+
+const cli = fileURLToPath(new URL("./cli.ts", import.meta.url));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], cwd: string): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cli, ...args], { cwd }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "import-cli-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("import command", () => {
+  it("prints the summary and writes the report", async () => {
+    const stub = stubCsv("ErasmusPlus_KA1_2014_LearningMobilityOfIndividuals_Projects_Overview");
+    const result = await run(["--content", "out", "--report", "report.json", stub], dir);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+    const lines = result.stdout.trim().split("\n");
+    expect(lines[0]).toBe(
+      `${stub} (erasmus-plus-2014-2020): 1 rows read, 1 created, 0 updated, 0 unchanged, 0 rejected, 0 warnings`,
+    );
+    expect(lines[1]).toMatch(
+      /^total: 1 rows read, 1 created, 0 updated, 0 unchanged, 0 rejected, 0 warnings in \d+\.\d s \(\d+ rows\/s\)$/,
+    );
+    expect(lines[2]).toBe(`report: ${join(dir, "report.json")}`);
+
+    const report = JSON.parse(await readFile(join(dir, "report.json"), "utf8")) as ImportSummary;
+    expect(report.contentDir).toBe(join(dir, "out"));
+    expect(report.totals.created).toBe(1);
+    expect(report.entries).toEqual([]);
+    expect(await readdir(join(dir, "out", "projects", "erasmus-plus"))).toEqual([
+      "2014-1-de03-ka101-000001.md",
+    ]);
+  });
+
+  it("writes the report under reports/ by default", async () => {
+    const stub = stubCsv("Tempus_Projects_Overview");
+    const result = await run([stub], dir);
+    expect(result.code).toBe(0);
+    const reports = await readdir(join(dir, "reports"));
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatch(/^import-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z\.json$/);
+    expect(await readdir(join(dir, "content", "projects"))).toEqual(["tempus"]);
+  });
+
+  it("exits 1 when a file is not an export", async () => {
+    await writeFile(join(dir, "notes.csv"), "Name,Email\nJane,jane@example.eu\n");
+    const result = await run(["--report", "r.json", "notes.csv"], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      "failed: not a project export: missing required column(s) Project Identifier (or Project Number), Project Title, Programme (or Programme Funding)",
+    );
+  });
+
+  it("exits 1 when a file does not exist", async () => {
+    const result = await run(["--report", "r.json", "missing.csv"], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("failed: file not found: missing.csv; check the path");
+  });
+
+  it.each([[[]], [["--colour", "x.csv"]], [["--content"]]])(
+    "exits 2 on bad usage %j",
+    async (args) => {
+      const result = await run(args, dir);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(
+        "Usage: npm run import -- [--content DIR] [--report FILE] FILE...",
+      );
+      expect(result.stdout).toBe("");
+    },
+  );
+
+  it("prints the usage on --help", async () => {
+    const result = await run(["--help"], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("--report FILE   where to write the JSON report");
+  });
+});
