@@ -1,5 +1,6 @@
 /** Accounts as stored in the `accounts` table, and the queries on them. */
 import type { DatabaseSync } from "node:sqlite";
+import { prepared } from "../db/statements.ts";
 
 export const ROLES = ["beneficiary", "officer", "helpdesk"] as const;
 export type Role = (typeof ROLES)[number];
@@ -76,7 +77,7 @@ export function accountView(account: Account) {
 }
 
 function findOne(db: DatabaseSync, where: string, value: string | number): Account | undefined {
-  const row = db.prepare(`SELECT * FROM accounts WHERE ${where}`).get(value);
+  const row = prepared(db, `SELECT * FROM accounts WHERE ${where}`).get(value);
   return row ? toAccount(row as AccountRow) : undefined;
 }
 
@@ -113,25 +114,24 @@ export type NewAccount = {
 
 /** Inserts an account and returns its id; throws SQLite's UNIQUE error on a taken name. */
 export function insertAccount(db: DatabaseSync, account: NewAccount, now: Date): number {
-  const result = db
-    .prepare(
-      `INSERT INTO accounts (username, first_name, last_name, email, email_verified_at,
+  const result = prepared(
+    db,
+    `INSERT INTO accounts (username, first_name, last_name, email, email_verified_at,
          password_hash, role, agency, oidc_subject, password_login_disabled, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      account.username,
-      account.firstName,
-      account.lastName,
-      account.email,
-      account.emailVerified ? now.getTime() : null,
-      account.passwordHash,
-      account.role,
-      account.agency,
-      account.oidcSubject ?? null,
-      account.passwordLoginDisabled ? 1 : 0,
-      now.getTime(),
-    );
+  ).run(
+    account.username,
+    account.firstName,
+    account.lastName,
+    account.email,
+    account.emailVerified ? now.getTime() : null,
+    account.passwordHash,
+    account.role,
+    account.agency,
+    account.oidcSubject ?? null,
+    account.passwordLoginDisabled ? 1 : 0,
+    now.getTime(),
+  );
   return Number(result.lastInsertRowid);
 }
 
@@ -141,19 +141,21 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 export function markEmailVerified(db: DatabaseSync, accountId: number, now: Date): void {
-  db.prepare(
+  prepared(
+    db,
     "UPDATE accounts SET email_verified_at = coalesce(email_verified_at, ?) WHERE id = ?",
   ).run(now.getTime(), accountId);
 }
 
 export function setPasswordHash(db: DatabaseSync, accountId: number, hash: string): void {
-  db.prepare(
+  prepared(
+    db,
     "UPDATE accounts SET password_hash = ?, failed_login_count = 0, locked_until = NULL WHERE id = ?",
   ).run(hash, accountId);
 }
 
 export function setEmail(db: DatabaseSync, accountId: number, email: string, now: Date): void {
-  db.prepare("UPDATE accounts SET email = ?, email_verified_at = ? WHERE id = ?").run(
+  prepared(db, "UPDATE accounts SET email = ?, email_verified_at = ? WHERE id = ?").run(
     email,
     now.getTime(),
     accountId,
@@ -161,7 +163,7 @@ export function setEmail(db: DatabaseSync, accountId: number, email: string, now
 }
 
 export function linkOidcSubject(db: DatabaseSync, accountId: number, subject: string): void {
-  db.prepare("UPDATE accounts SET oidc_subject = ? WHERE id = ?").run(subject, accountId);
+  prepared(db, "UPDATE accounts SET oidc_subject = ? WHERE id = ?").run(subject, accountId);
 }
 
 export type AccountFlags = {
@@ -171,13 +173,13 @@ export type AccountFlags = {
 
 export function updateAccountFlags(db: DatabaseSync, accountId: number, flags: AccountFlags): void {
   if (flags.heightenedSecurity !== undefined) {
-    db.prepare("UPDATE accounts SET heightened_security = ? WHERE id = ?").run(
+    prepared(db, "UPDATE accounts SET heightened_security = ? WHERE id = ?").run(
       flags.heightenedSecurity ? 1 : 0,
       accountId,
     );
   }
   if (flags.passwordLoginDisabled !== undefined) {
-    db.prepare("UPDATE accounts SET password_login_disabled = ? WHERE id = ?").run(
+    prepared(db, "UPDATE accounts SET password_login_disabled = ? WHERE id = ?").run(
       flags.passwordLoginDisabled ? 1 : 0,
       accountId,
     );
@@ -188,12 +190,11 @@ export type AccountFilter = { role?: Role; agency?: string };
 
 /** Lists accounts by username, optionally of one role or agency. */
 export function listAccounts(db: DatabaseSync, filter: AccountFilter = {}): Account[] {
-  const rows = db
-    .prepare(
-      `SELECT * FROM accounts
+  const rows = prepared(
+    db,
+    `SELECT * FROM accounts
        WHERE (:role IS NULL OR role = :role) AND (:agency IS NULL OR agency = :agency)
        ORDER BY username`,
-    )
-    .all({ role: filter.role ?? null, agency: filter.agency ?? null });
+  ).all({ role: filter.role ?? null, agency: filter.agency ?? null });
   return rows.map((row) => toAccount(row as AccountRow));
 }

@@ -1,5 +1,6 @@
 /** Single-use, expiring tokens sent in e-mail links, stored as SHA-256 hashes. */
 import type { DatabaseSync } from "node:sqlite";
+import { prepared } from "../db/statements.ts";
 import { generateToken, hashToken } from "./tokens.ts";
 
 export type LinkPurpose = "verify-email" | "reset-password" | "set-password" | "change-email";
@@ -26,11 +27,12 @@ export function issueLinkToken(
   newEmail: string | null = null,
 ): string {
   const token = generateToken();
-  db.prepare("DELETE FROM account_tokens WHERE account_id = ? AND purpose = ?").run(
+  prepared(db, "DELETE FROM account_tokens WHERE account_id = ? AND purpose = ?").run(
     accountId,
     purpose,
   );
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO account_tokens (id, account_id, purpose, new_email, created_at, expires_at)
      VALUES (?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -53,11 +55,10 @@ export function peekLinkToken(
   purpose: LinkPurpose,
   now: Date,
 ): RedeemedToken | undefined {
-  const row = db
-    .prepare(
-      "SELECT account_id, new_email FROM account_tokens WHERE id = ? AND purpose = ? AND expires_at > ?",
-    )
-    .get(hashToken(token), purpose, now.getTime());
+  const row = prepared(
+    db,
+    "SELECT account_id, new_email FROM account_tokens WHERE id = ? AND purpose = ? AND expires_at > ?",
+  ).get(hashToken(token), purpose, now.getTime());
   if (!row) return undefined;
   return { accountId: Number(row.account_id), newEmail: (row.new_email as string | null) ?? null };
 }
@@ -72,9 +73,9 @@ export function redeemLinkToken(
   purpose: LinkPurpose,
   now: Date,
 ): RedeemedToken | undefined {
-  const row = db
-    .prepare("DELETE FROM account_tokens WHERE id = ? RETURNING *")
-    .get(hashToken(token));
+  const row = prepared(db, "DELETE FROM account_tokens WHERE id = ? RETURNING *").get(
+    hashToken(token),
+  );
   if (!row || row.purpose !== purpose || Number(row.expires_at) <= now.getTime()) return undefined;
   return { accountId: Number(row.account_id), newEmail: (row.new_email as string | null) ?? null };
 }

@@ -1,6 +1,7 @@
 /** Account lockout: 5 wrong passwords in a row lock sign-in for 15 minutes. */
 import type { DatabaseSync } from "node:sqlite";
 import type { Account } from "../accounts/account.ts";
+import { prepared } from "../db/statements.ts";
 import { ApiError } from "../http/errors.ts";
 
 export const MAX_FAILED_LOGINS = 5;
@@ -31,14 +32,13 @@ export function recordFailedLogin(
   accountId: number,
   now: Date,
 ): Date | undefined {
-  const row = db
-    .prepare(
-      "UPDATE accounts SET failed_login_count = failed_login_count + 1 WHERE id = ? RETURNING failed_login_count",
-    )
-    .get(accountId);
+  const row = prepared(
+    db,
+    "UPDATE accounts SET failed_login_count = failed_login_count + 1 WHERE id = ? RETURNING failed_login_count",
+  ).get(accountId);
   if (Number(row?.failed_login_count) < MAX_FAILED_LOGINS) return undefined;
   const unlockAt = new Date(now.getTime() + LOCKOUT_MS);
-  db.prepare("UPDATE accounts SET failed_login_count = 0, locked_until = ? WHERE id = ?").run(
+  prepared(db, "UPDATE accounts SET failed_login_count = 0, locked_until = ? WHERE id = ?").run(
     unlockAt.getTime(),
     accountId,
   );
@@ -46,7 +46,7 @@ export function recordFailedLogin(
 }
 
 export function clearFailedLogins(db: DatabaseSync, accountId: number): void {
-  db.prepare("UPDATE accounts SET failed_login_count = 0, locked_until = NULL WHERE id = ?").run(
+  prepared(db, "UPDATE accounts SET failed_login_count = 0, locked_until = NULL WHERE id = ?").run(
     accountId,
   );
 }

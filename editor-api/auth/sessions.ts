@@ -6,6 +6,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { decodeHex } from "@oslojs/encoding";
+import { prepared } from "../db/statements.ts";
 import { generateToken, hashToken } from "./tokens.ts";
 
 export const IDLE_TIMEOUT_MS = 30 * 60_000;
@@ -55,7 +56,8 @@ export function createSession(
     created_at: now.getTime(),
     last_used_at: now.getTime(),
   };
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO sessions (id, account_id, csrf_token, created_at, last_used_at)
      VALUES (?, ?, ?, ?, ?)`,
   ).run(row.id, row.account_id, row.csrf_token, row.created_at, row.last_used_at);
@@ -79,7 +81,7 @@ export function validateSessionToken(
   now: Date,
 ): Session | undefined {
   const id = hashToken(token);
-  const row = db.prepare("SELECT * FROM sessions WHERE id = ?").get(id) as SessionRow | undefined;
+  const row = prepared(db, "SELECT * FROM sessions WHERE id = ?").get(id) as SessionRow | undefined;
   if (!row) return undefined;
   // The lookup used the id as an index key; compare again in constant time.
   if (!constantTimeEqual(decodeHex(row.id), decodeHex(id))) return undefined;
@@ -89,17 +91,20 @@ export function validateSessionToken(
     return undefined;
   }
   if (now.getTime() - session.lastUsedAt.getTime() >= EXTENSION_INTERVAL_MS) {
-    db.prepare("UPDATE sessions SET last_used_at = ? WHERE id = ?").run(now.getTime(), session.id);
+    prepared(db, "UPDATE sessions SET last_used_at = ? WHERE id = ?").run(
+      now.getTime(),
+      session.id,
+    );
     session.lastUsedAt = now;
   }
   return session;
 }
 
 export function deleteSession(db: DatabaseSync, sessionId: string): void {
-  db.prepare("DELETE FROM sessions WHERE id = ?").run(sessionId);
+  prepared(db, "DELETE FROM sessions WHERE id = ?").run(sessionId);
 }
 
 /** Ends every session of an account (after a password reset, or when the helpdesk tightens its security flags). */
 export function deleteAccountSessions(db: DatabaseSync, accountId: number): void {
-  db.prepare("DELETE FROM sessions WHERE account_id = ?").run(accountId);
+  prepared(db, "DELETE FROM sessions WHERE account_id = ?").run(accountId);
 }

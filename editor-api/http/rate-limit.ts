@@ -5,6 +5,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { MiddlewareHandler } from "hono";
 import type { RateLimitName, RateLimitRule } from "../config.ts";
+import { prepared } from "../db/statements.ts";
 import { inTransaction } from "../db/transaction.ts";
 import type { EditorEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
@@ -21,17 +22,16 @@ export function consumeRateLimit(
   const nowMs = now.getTime();
   const windowStart = nowMs - (nowMs % rule.windowMs);
   const count = inTransaction(db, () => {
-    db.prepare("DELETE FROM rate_limit_hits WHERE key = ? AND window_start < ?").run(
+    prepared(db, "DELETE FROM rate_limit_hits WHERE key = ? AND window_start < ?").run(
       key,
       windowStart,
     );
-    const row = db
-      .prepare(
-        `INSERT INTO rate_limit_hits (key, window_start, count) VALUES (?, ?, 1)
+    const row = prepared(
+      db,
+      `INSERT INTO rate_limit_hits (key, window_start, count) VALUES (?, ?, 1)
          ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1
          RETURNING count`,
-      )
-      .get(key, windowStart);
+    ).get(key, windowStart);
     return Number(row?.count);
   });
   if (count <= rule.limit) return { allowed: true };
