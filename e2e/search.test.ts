@@ -203,6 +203,10 @@ describe("search page", () => {
     await waitForStatus(page, statusHead(expected.length, "", 1));
     expect((await hitPaths(page)).sort()).toEqual(expected.map((e) => e.url).sort());
     expect(await page.isChecked("#filter-goodPractice")).toBe(true);
+    const labels = await page.$$eval("#search-hits > li", (items) =>
+      items.map((item) => item.querySelector(".ecl-label")?.textContent),
+    );
+    expect(labels).toEqual(expected.map(() => "Good practice"));
     await context.close();
   });
 
@@ -224,6 +228,15 @@ describe("search page", () => {
     await page.goBack();
     await waitForStatus(page, `${statusHead(matches.length, QUERY, 0)} Showing 21 to 40.`);
     expect(await hitPaths(page)).toEqual(second);
+
+    // A page past the end shows the last page and corrects the URL.
+    const lastPage = Math.ceil(matches.length / PAGE_SIZE);
+    await openSearch(page, `?q=${QUERY}&page=999`);
+    await waitForStatus(
+      page,
+      `${statusHead(matches.length, QUERY, 0)} Showing ${(lastPage - 1) * PAGE_SIZE + 1} to ${matches.length}.`,
+    );
+    expect(new URL(page.url()).searchParams.get("page")).toBe(String(lastPage));
     await context.close();
   });
 

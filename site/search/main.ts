@@ -120,6 +120,11 @@ export function startSearchPage() {
     elements.hits.replaceChildren(...visible.map(hitElement));
     elements.hits.start = start + 1;
     const pageState = { ...state, page };
+    if (page !== state.page) {
+      // A page number past the end (an old bookmark) shows the last page, and the URL says so.
+      current = pageState;
+      window.history.replaceState(null, "", urlOf(pageState));
+    }
     elements.pagination.replaceChildren(
       ...(lastPage > 1
         ? [paginationElement(page, lastPage, (n) => urlOf({ ...pageState, page: n }))]
