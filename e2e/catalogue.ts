@@ -45,7 +45,7 @@ export function cardsWithStem(cards: CatalogueCard[], stem: string): CatalogueCa
   return cards.filter((entry) => pattern.test(entry.text));
 }
 
-/** The value a card page gives a filter, as in `site/pages/projects/[programme]/[id].astro`. */
+/** Lists the values a card page gives a filter, as `site/pages/projects/[programme]/[id].astro` does. */
 export function filterValues(card: Card, key: string): string[] {
   switch (key) {
     case "programme":
@@ -69,7 +69,9 @@ export function filterValues(card: Card, key: string): string[] {
     case "resultsAvailable":
       return card.resultsAvailable ? ["yes"] : [];
     case "status":
-      return card.status ? [card.status === "ongoing" ? "Ongoing" : "Completed"] : [];
+      if (card.status === "ongoing") return ["Ongoing"];
+      if (card.status === "completed") return ["Completed"];
+      return [];
     default:
       throw new Error(`filterValues: no rule for filter ${key}; add one to e2e/catalogue.ts`);
   }
@@ -85,7 +87,7 @@ export function withFilters(
   );
 }
 
-/** The most frequent value of a filter among `cards`, ties broken alphabetically. */
+/** Finds the most frequent value of a filter among `cards`, ties broken alphabetically. */
 export function mostFrequentValue(cards: CatalogueCard[], key: string): string | undefined {
   const counts = new Map<string, number>();
   for (const entry of cards) {

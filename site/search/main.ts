@@ -2,9 +2,9 @@
  * Controller of the search page: reads the state from the URL, runs it through Pagefind, renders
  * the hits of the visible page and the filter counts, and keeps the URL in step with the form.
  *
- * History: typing replaces the current history entry (one entry per query, not per key), while a
- * submitted query, a filter, the sort or a page change pushes a new entry, so back and forward
- * walk through the searches and `popstate` restores each one.
+ * History: typing replaces the current history entry, so a query gets one entry and not one per
+ * key. A submitted query, a filter, the sort or a page change pushes a new entry. Back and forward
+ * then walk through the searches, and `popstate` restores each one.
  */
 import "./search.css";
 import { FACETS, FLAG_VALUE, isSortKey, PAGE_SIZE } from "./facets.ts";
@@ -121,7 +121,7 @@ export function startSearchPage() {
     elements.hits.start = start + 1;
     const pageState = { ...state, page };
     if (page !== state.page) {
-      // A page number past the end (an old bookmark) shows the last page, and the URL says so.
+      // A page number past the end (an old bookmark) shows the last page and the URL is corrected.
       current = pageState;
       window.history.replaceState(null, "", urlOf(pageState));
     }

@@ -44,7 +44,7 @@ export interface Pagefind {
   search(term: string | null, options?: PagefindSearchOptions): Promise<PagefindSearchResponse>;
 }
 
-/** Where the site build writes the Pagefind bundle. */
+/** URL of the Pagefind bundle that the site build writes. */
 export const BUNDLE_URL = "/pagefind/pagefind.js";
 
 /** Number of words Pagefind puts in an excerpt. */

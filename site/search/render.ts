@@ -228,7 +228,7 @@ export function paginationElement(
   return list;
 }
 
-/** The sentence announced after each search, such as `12 projects match "dance"`. */
+/** Builds the sentence announced after each search, such as `12 projects match "dance"`. */
 export function statusText(state: SearchState, total: number, first: number, last: number) {
   const noun = total === 1 ? "project matches" : "projects match";
   const filterCount = Object.keys(state.filters).length;

@@ -18,9 +18,9 @@ export interface SearchState {
   page: number;
 }
 
-/** Longest query kept from a URL, in characters, so a crafted link cannot stall the index. */
+/** Maximum query length kept from a URL, in characters, so a crafted link cannot stall the index. */
 const MAX_QUERY_LENGTH = 200;
-/** Longest filter value kept from a URL, in characters. */
+/** Maximum filter value length kept from a URL, in characters. */
 const MAX_VALUE_LENGTH = 300;
 
 export function emptyState(): SearchState {
@@ -65,12 +65,12 @@ export function serializeState(state: SearchState): string {
   return text === "" ? "" : `?${text}`;
 }
 
-/** True when the state asks for nothing: no query and no filter. */
+/** Tells whether the state has neither a query nor a filter. */
 export function isBlank(state: SearchState): boolean {
   return state.query === "" && Object.keys(state.filters).length === 0;
 }
 
-/** The filters without one facet, used to count the choices of that facet. */
+/** Copies the filters without one facet, to count the choices of that facet. */
 export function withoutFacet(filters: Record<string, string>, key: string): Record<string, string> {
   const rest = { ...filters };
   delete rest[key];
