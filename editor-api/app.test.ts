@@ -61,3 +61,22 @@ describe("feature modules", () => {
     expect(Object.keys(document.paths)).toContain("/api/test-uploads/{name}");
   });
 });
+
+describe("editor app mounted in a parent app", () => {
+  it("keeps JSON errors and 404s under /api/", async () => {
+    const { Hono } = await import("hono");
+    const { createEditorApp } = await import("./app.ts");
+    const parent = new Hono();
+    parent.get("/", (c) => c.text("site"));
+    parent.route("/", createEditorApp(editor.deps));
+
+    expect(await (await parent.request("/")).text()).toBe("site");
+    const unsigned = await parent.request("/api/session");
+    expect(unsigned.status).toBe(401);
+    expect(await unsigned.json()).toMatchObject({ error: { code: "NOT_SIGNED_IN" } });
+    const missing = await parent.request("/api/no-such-route");
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
+    expect(missing.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+});

@@ -69,14 +69,12 @@ export function createEditorApp(deps: EditorDeps, modules: readonly EditorModule
   const document = buildOpenApiDocument(docs, deps.config.publicUrl.origin, extraStatus);
   app.get(openApiDoc.path, (c) => c.json(document));
 
-  app.notFound((c) => {
-    if (!c.req.path.startsWith("/api/")) return c.text("Not Found", 404);
-    return errorResponse(
-      c,
-      new ApiError(
-        "NOT_FOUND",
-        `No API route ${c.req.method} ${c.req.path}; see /api/openapi.json.`,
-      ),
+  // A catch-all route rather than `notFound`, because a parent app that mounts this one with
+  // `route()` keeps its own notFound handler.
+  app.all("/api/*", (c) => {
+    throw new ApiError(
+      "NOT_FOUND",
+      `No API route ${c.req.method} ${c.req.path}; see /api/openapi.json.`,
     );
   });
 
