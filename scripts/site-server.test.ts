@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -103,6 +104,30 @@ describe("createSiteServer", () => {
     expect(unknown.status).toBe(404);
     const malformed = await fetch(`${base}/attachments/..%2F..%2Fetc/passwd`);
     expect(malformed.status).toBe(404);
+  });
+});
+
+/** Sends a GET with the path exactly as given, which `fetch` would normalise first. */
+function rawGet(path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(base);
+    const sent = request({ host: url.hostname, port: url.port, path }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    sent.on("error", reject);
+    sent.end();
+  });
+}
+
+describe("createSiteServer paths", () => {
+  it.each([
+    "/../package.json",
+    "/%2e%2e/%2e%2e/etc/passwd",
+    "/..%2f..%2fetc%2fpasswd",
+    "//etc/passwd",
+  ])("keeps %s inside the site", async (path) => {
+    expect(await rawGet(path)).toBe(404);
   });
 });
 

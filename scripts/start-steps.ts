@@ -2,16 +2,15 @@
 import { spawn } from "node:child_process";
 import { access, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { REPOSITORY_ROOT } from "../pipeline/build/build.ts";
+import { type BuildLogger, buildSite, REPOSITORY_ROOT } from "../pipeline/build/build.ts";
+import { closePagefind } from "../pipeline/build/pagefind.ts";
 import { listCardFiles } from "../pipeline/card/index.ts";
 
 /** Cards generated for a fresh clone. */
 export const SAMPLE_CARD_COUNT = 500;
 const SAMPLE_SEED = "eu-project-results";
 
-interface StartLogger {
-  info: (object: object, message?: string) => void;
-}
+type StartLogger = BuildLogger;
 
 type GenerateSample = (options: {
   contentDir: string;
@@ -83,4 +82,45 @@ export async function newestCardTime(files: AsyncIterable<string>): Promise<numb
     if (mtimeMs > newest) newest = mtimeMs;
   }
   return newest;
+}
+
+export interface PrepareOptions {
+  contentDir: string;
+  distDir: string;
+  mediaDir: string;
+  logger: StartLogger;
+}
+
+/**
+ * Builds the site when `distDir` has no complete build or a card changed since the last one. A
+ * failed rebuild is logged and the previous site stays in service; without any site it throws.
+ */
+export async function prepareSite(options: PrepareOptions): Promise<void> {
+  const { contentDir, distDir, mediaDir, logger } = options;
+  let builtAt = 0;
+  try {
+    // The sitemap is written last before the swap, so its time is the time of the build.
+    builtAt = (await stat(join(distDir, "sitemap.xml"))).mtimeMs;
+  } catch {
+    // No complete build yet.
+  }
+  const newest = await newestCardTime(listCardFiles(contentDir));
+  if (builtAt !== 0 && newest <= builtAt) return;
+
+  logger.info(
+    { contentDir, distDir },
+    builtAt === 0 ? "building the site" : "content changed, rebuilding",
+  );
+  try {
+    const report = await buildSite({ contentDir, outDir: distDir, mediaDir, logger });
+    logger.info(
+      { cards: report.cards, pages: report.pages, issues: report.issues.length },
+      "site built",
+    );
+  } catch (error) {
+    if (builtAt === 0) throw error;
+    logger.error({ err: error }, "rebuild failed, serving the previous build");
+  } finally {
+    await closePagefind();
+  }
 }

@@ -5,15 +5,12 @@
  * 2. Builds the site when `dist/` is missing or older than the newest card.
  * 3. Serves `dist/` and the attachments on http://HOST:PORT (default 127.0.0.1:4321).
  */
-import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
 import pino from "pino";
-import { buildSite, REPOSITORY_ROOT } from "../pipeline/build/build.ts";
-import { closePagefind } from "../pipeline/build/pagefind.ts";
-import { listCardFiles } from "../pipeline/card/index.ts";
+import { REPOSITORY_ROOT } from "../pipeline/build/build.ts";
 import { createSiteServer } from "./site-server.ts";
-import { ensureCatalogue, newestCardTime } from "./start-steps.ts";
+import { ensureCatalogue, prepareSite } from "./start-steps.ts";
 
 const logger = pino({ name: "site" });
 const contentDir = resolve(process.env.CONTENT_DIR ?? join(REPOSITORY_ROOT, "content"));
@@ -24,26 +21,7 @@ const host = process.env.HOST ?? "127.0.0.1";
 const port = Number(process.env.PORT ?? 4321);
 
 await ensureCatalogue(contentDir, logger);
-
-let builtAt = 0;
-try {
-  builtAt = (await stat(join(distDir, "sitemap.xml"))).mtimeMs;
-} catch {
-  // No complete build yet.
-}
-const newest = await newestCardTime(listCardFiles(contentDir));
-if (builtAt === 0 || newest > builtAt) {
-  logger.info(
-    { contentDir, distDir },
-    builtAt === 0 ? "building the site" : "content changed, rebuilding",
-  );
-  const report = await buildSite({ contentDir, outDir: distDir, mediaDir, logger });
-  await closePagefind();
-  logger.info(
-    { cards: report.cards, pages: report.pages, issues: report.issues.length },
-    "site built",
-  );
-}
+await prepareSite({ contentDir, distDir, mediaDir, logger });
 
 const app = createSiteServer({ distDir, attachmentsDir, logger });
 const server = serve({ fetch: app.fetch, hostname: host, port }, (address) => {
