@@ -68,6 +68,20 @@ describe("accessibility", () => {
   it("search page before a search", () =>
     expectAccessible("/search/", 200, (page) => waitForStatus(page, "Type a word")));
 
+  it("search page reflows at 320 px", async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${site.origin}/search/?q=mobility&coordinatorCountry=France`);
+    await waitForStatus(page, "");
+    await page.waitForSelector("#search-hits > li");
+    // WCAG 1.4.10: no horizontal scrolling at a width of 320 CSS pixels.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      320,
+    );
+    expect(await page.isVisible("a[href='#search-results-heading']")).toBe(true);
+    await context.close();
+  });
+
   it("card page", () => expectAccessible(cardPath, 200));
 
   it("programme listing", () => expectAccessible(programmePath, 200));
