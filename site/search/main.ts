@@ -13,7 +13,11 @@ import { loadFilterTotals, runSearch } from "./query.ts";
 import { fillForm, hitElement, paginationElement, renderFacets, statusText } from "./render.ts";
 import { isBlank, parseState, type SearchState, serializeState } from "./state.ts";
 
-/** Pause after the last key press before the query runs, in milliseconds. */
+/**
+ * Pause after the last key press before the query runs, in milliseconds. The page debounces on
+ * its own, with `preload` while typing, in place of `pagefind.debouncedSearch`, because one state
+ * runs several searches (the hits, then the counts of each selected facet).
+ */
 const TYPING_DELAY_MS = 300;
 
 interface Elements {
