@@ -18,7 +18,8 @@ interface Run {
 function run(args: string[], cwd: string): Promise<Run> {
   return new Promise((resolve) => {
     execFile(process.execPath, [cli, ...args], { cwd }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+      let code = 0;
+      if (error) code = typeof error.code === "number" ? error.code : 1;
       resolve({ code, stdout, stderr });
     });
   });

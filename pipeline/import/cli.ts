@@ -70,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
   const contentDir = resolve(parsed.values.content ?? "content");
   const reportPath = resolve(parsed.values.report ?? defaultReportPath(now));
   const onProgress = progressPrinter();
-  // Ctrl-C stops after the current row; the cards written so far and the report are kept.
+  // Ctrl-C stops after the current row. The cards written so far and the report are kept.
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once("SIGINT", stop);

@@ -105,7 +105,7 @@ export class CsvTokenizer {
         this.#quoteLine = this.#line;
         i += 1;
       } else {
-        // A run of plain characters; a quote here is kept as a character.
+        // A run of plain characters. A quote inside it is kept as a character.
         let end = i + 1;
         while (end < length) {
           const next = text.charCodeAt(end);

@@ -20,7 +20,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Every file under `root` with its bytes' SHA-256 and modification time. */
+/** Lists every file under `root` with the SHA-256 of its bytes and its modification time. */
 async function snapshot(root: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {

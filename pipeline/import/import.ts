@@ -2,7 +2,7 @@
  * Imports export files into project cards: reads each file as a stream, maps every row, and
  * merges the cards into the content folder, several writes at a time.
  *
- * A bad row is reported and skipped; it never stops the run. A file that cannot be read, or is
+ * A bad row is reported and skipped, and never stops the run. A file that cannot be read, or is
  * not an export, is reported in its summary (`error`) and the run goes on with the next file.
  */
 import { performance } from "node:perf_hooks";
@@ -18,7 +18,7 @@ import {
   totalsOf,
   truncateValue,
 } from "./report.ts";
-import { writeImportedCard } from "./write.ts";
+import { CardFolderIndex, writeImportedCard } from "./write.ts";
 
 export interface ImportProgress {
   file: string;
@@ -53,6 +53,7 @@ interface RunState {
   /** Card path to the write in flight for it, so two rows for one card write in row order. */
   inFlight: Map<string, Promise<void>>;
   pending: Set<Promise<void>>;
+  folders: CardFolderIndex;
 }
 
 /** Imports `files` in order and returns the counts and report entries of the run. */
@@ -66,6 +67,7 @@ export async function importFiles(files: string[], options: ImportOptions): Prom
     claims: new Map(),
     inFlight: new Map(),
     pending: new Set(),
+    folders: new CardFolderIndex(),
   };
 
   const summaries: FileSummary[] = [];
@@ -183,7 +185,7 @@ function record(
 
 /**
  * Starts the write of one card, waiting first when `concurrency` writes are in flight. A row
- * whose card path another identifier already claimed in this run is rejected; a repeated
+ * whose card path another identifier already claimed in this run is rejected. A repeated
  * identifier wins over the earlier row and is reported as a warning.
  */
 async function scheduleWrite(
@@ -225,7 +227,7 @@ async function scheduleWrite(
   const previous = state.inFlight.get(path) ?? Promise.resolve();
   const write = previous.then(async () => {
     try {
-      const { outcome } = await writeImportedCard(contentDir, card);
+      const { outcome } = await writeImportedCard(contentDir, card, state.folders);
       summary[outcome] += 1;
     } catch (error) {
       const failure = error as Error & { code?: string };

@@ -4,8 +4,9 @@
  * Each language has about twenty frequent short words that rarely occur in the others. The text's
  * words are counted against each list. The guess is kept only when the best language has at least
  * `MIN_HITS` hits, covers at least 8% of the words, and has at least twice the hits of the next
- * language; otherwise the language stays unset. Mixed summaries (an English text quoting French
- * titles) usually still give a clear winner; texts with two full language versions often do not.
+ * language, and otherwise the language stays unset. Mixed summaries (an English text quoting
+ * French titles) usually still give a clear winner, but texts with two full language versions
+ * often do not.
  */
 
 const STOP_WORDS: Record<string, string[]> = {

@@ -42,6 +42,7 @@ describe("rowToCard on the Culture 2007-2013 export", () => {
     const { card: echo, issues, line } = await card(cultureCsv, "EACEA-508106");
     expect(line).toBe(1251);
     expect(issues).toEqual([]);
+
     expect(echo.programme).toBe("Culture (2007-2013)");
     expect(echo.action).toBe("Multi-annual Cooperation Projects");
     expect(echo.subProgramme).toBeUndefined();
@@ -53,12 +54,14 @@ describe("rowToCard on the Culture 2007-2013 export", () => {
     expect(echo.countries).toEqual(["BE", "DE", "ES", "FR", "EL", "LU", "NL", "SE", "UK"]);
     expect(echo.agency).toBe("EACEA");
     expect(echo.language).toBe("en");
+
     expect(echo.title).toBe(
       "A. Promotion of young interpreters in Europe (Rising Stars)\nB. Organization of training sessions for staff members of EU concert halls\nC. Artistic  platform for the elaboration of new programmes and new productions",
     );
     expect(echo.summary).toContain(
       "EU.\n\nECHO members thus want, for the largest possible audience and for all cultures/regions\n- to explore, open up and preserve music repertoire\n- to stimulate and participate new (music) creation\n",
     );
+
     expect(echo.coordinator).toEqual({
       name: "EUROPEAN CONCERT HALL ORGANISATION",
       address: "Ravenstein Street 23, 1000 Brussels",

@@ -217,7 +217,7 @@ function coordinatorOf(row: ExportRow, layout: Layout, warn: Warn): Organisation
 }
 
 /**
- * Reads the partner groups. Trailing empty groups end the list; an empty or nameless group
+ * Reads the partner groups. Trailing empty groups end the list. An empty or nameless group
  * before a filled one is skipped, and the partners after it keep their export number in `number`.
  * Only the groups with a filled cell are visited, because most of the 100 groups are empty.
  */
@@ -242,14 +242,19 @@ function partnersOf(row: ExportRow, layout: Layout, warn: Warn): Organisation[] 
   return partners;
 }
 
-function warnIfNameless(row: ExportRow, columns: OrganisationColumns, who: string, warn: Warn) {
+function warnIfNameless(
+  row: ExportRow,
+  columns: OrganisationColumns,
+  organisationLabel: string,
+  warn: Warn,
+) {
   const filled = Object.values(columns).find(
     (column) => column !== undefined && cleanText(row.values[column.header]) !== undefined,
   );
   if (filled === undefined) return;
   warn(columns.name ?? filled, "", {
     code: "MISSING_ORGANISATION_NAME",
-    reason: `${who} has details but no name, so it is left out`,
+    reason: `${organisationLabel} has details but no name, so it is left out`,
   });
 }
 

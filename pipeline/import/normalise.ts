@@ -1,6 +1,6 @@
 /**
  * Pure normalisers for the cell values of the grant-management exports. Each returns either a
- * value or an issue (`{ code, reason }`) that the caller turns into a report entry; none throws.
+ * value or an issue (`{ code, reason }`) that the caller turns into a report entry. None throws.
  */
 
 /** A value that could not be normalised: a stable code and a sentence saying what to fix. */
@@ -19,7 +19,7 @@ const fail = (code: string, reason: string, value?: string): Normalised<never> =
   issue: value === undefined ? { code, reason } : { code, reason, value },
 });
 
-/** Trims whitespace, NBSP and BOM at both ends; returns undefined for a blank cell. */
+/** Trims whitespace, NBSP and BOM at both ends, and returns undefined for a blank cell. */
 export function cleanText(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   const text = raw.replace(/^[\s\u00a0\ufeff\u200b]+|[\s\u00a0\ufeff\u200b]+$/g, "");
@@ -34,8 +34,8 @@ export function cleanMultiline(raw: string | undefined): string | undefined {
 /**
  * Parses an EU grant in euros. Accepts a trailing `EUR` or `€`, numeric spreadsheet cells, and
  * both `1,234.56` and `1.234,56`: when both separators occur the last one is the decimal mark.
- * A lone comma followed by exactly three digits per group (`200,000`) is a thousands separator;
- * a lone dot is always a decimal mark, because the exports write floats such as `200000.0`.
+ * Commas followed by groups of exactly three digits (`200,000`) separate thousands. A lone dot is
+ * always a decimal mark, because the exports write floats such as `200000.0`, so `1.234` is 1.23.
  */
 export function parseGrant(raw: string): Normalised<number> {
   const text = raw.replace(/[\s\u00a0\u202f]+/g, "").replace(/^(EUR|€)|(EUR|€)$/gi, "");

@@ -8,7 +8,7 @@ import { readXlsxRows } from "./xlsx-reader.ts";
 
 /**
  * One data row. `line` is the physical line where the record starts (CSV) or the worksheet row
- * number (XLSX). `values` maps each header as written to its cell; empty cells are left out.
+ * number (XLSX). `values` maps each header as written to its cell, leaving out empty cells.
  */
 export interface ExportRow {
   line: number;

@@ -117,7 +117,7 @@ export function buildZip(files: { name: string; data: Buffer }[]): Buffer {
   return Buffer.concat([...locals, directory, end]);
 }
 
-/** Builds an XLSX workbook whose first worksheet holds `rows` (the first row is the header). */
+/** Builds an XLSX workbook whose first worksheet contains `rows`, the first row being the header. */
 export function buildXlsx(rows: XlsxCell[][]): Buffer {
   const shared: string[] = [];
   const sheet = sheetXml(rows, shared);

@@ -1,11 +1,12 @@
 /**
  * Writes an imported card, merging it into the card file that may already exist.
  *
- * The import owns the contractual fields and the summary; the editorial part of an existing card
+ * The import owns the contractual fields and the summary. The editorial part of an existing card
  * is kept exactly. A file is written (atomically) only when its data or its serialised text would
  * change, so importing the same export twice changes no file.
  */
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
+import { basename, dirname } from "node:path";
 import {
   type CardInput,
   cardPath,
@@ -29,6 +30,34 @@ export class CardWriteError extends Error {
   }
 }
 
+/**
+ * The card files present in each programme folder, listed once per run so that a new card costs
+ * no failed read. Cards created by another process during the run are not seen, and such a card
+ * would be replaced by the imported one.
+ */
+export class CardFolderIndex {
+  readonly #folders = new Map<string, Promise<Set<string>>>();
+
+  /** Returns false only when the folder listing shows that `path` does not exist. */
+  async mayExist(path: string): Promise<boolean> {
+    const folder = dirname(path);
+    let names = this.#folders.get(folder);
+    if (names === undefined) {
+      names = readdir(folder).then(
+        (entries) => new Set(entries),
+        () => new Set<string>(),
+      );
+      this.#folders.set(folder, names);
+    }
+    return (await names).has(basename(path));
+  }
+
+  async add(path: string): Promise<void> {
+    const names = await this.#folders.get(dirname(path));
+    names?.add(basename(path));
+  }
+}
+
 async function readExisting(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, "utf8");
@@ -48,9 +77,11 @@ async function readExisting(path: string): Promise<string | undefined> {
 export async function writeImportedCard(
   contentDir: string,
   card: ImportedCard,
+  index?: CardFolderIndex,
 ): Promise<{ outcome: WriteOutcome; path: string }> {
   const path = cardPath(contentDir, card.programme, card.id);
-  const existingText = await readExisting(path);
+  const mayExist = index === undefined || (await index.mayExist(path));
+  const existingText = mayExist ? await readExisting(path) : undefined;
 
   let merged: CardInput = card;
   if (existingText !== undefined) {
@@ -72,7 +103,7 @@ export async function writeImportedCard(
     }
     merged = { ...card, editorial: existing.editorial };
     // Same data as on disk: nothing to import. Skipping the serialisation here halves the cost
-    // of a repeated import; a card whose formatting was changed by hand is also left as it is.
+    // of a repeated import. A card whose formatting was changed by hand is also left as it is.
     if (JSON.stringify(parseCard(merged, path)) === JSON.stringify(existing)) {
       return { outcome: "unchanged", path };
     }
@@ -82,6 +113,7 @@ export async function writeImportedCard(
   if (text === existingText) return { outcome: "unchanged", path };
   try {
     await writeFileAtomic(path, text);
+    await index?.add(path);
   } catch (error) {
     throw new CardWriteError("WRITE_FAILED", `cannot write ${path}: ${(error as Error).message}`, {
       cause: error,

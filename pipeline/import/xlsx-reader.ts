@@ -1,9 +1,9 @@
 /**
  * Streaming reader for the first worksheet of an XLSX workbook (Office Open XML).
  *
- * yauzl reads the zip's central directory and opens single entries as streams; saxes parses
+ * yauzl reads the zip's central directory and opens single entries as streams, and saxes parses
  * `xl/sharedStrings.xml` and the worksheet as they arrive. Only the shared-string table is kept
- * in memory (the worksheet refers to it by index); rows are yielded one chunk at a time.
+ * in memory, because the worksheet refers to it by index. Rows are yielded one chunk at a time.
  */
 import type { Readable } from "node:stream";
 import { SaxesParser, type SaxesTagPlain } from "saxes";
