@@ -13,7 +13,8 @@ import { validate } from "../http/validate.ts";
 import type { EditorModule, RouteDoc } from "../openapi/route-doc.ts";
 import { memberAddresses } from "../projects/access.ts";
 import { optionalJson, versionBody, writeView } from "../projects/bodies.ts";
-import { withReviewState } from "../projects/card-routes.ts";
+import { WRITE_ERRORS, withReviewState } from "../projects/card-routes.ts";
+import { EDITORIAL_ERROR_STATUS } from "../projects/errors.ts";
 import { notify, projectRef } from "../projects/notify.ts";
 import { findIndexedProject } from "../projects/project-index.ts";
 import type { EditorialServices } from "../projects/services.ts";
@@ -84,7 +85,7 @@ const docs: RouteDoc[] = [
     access: ["helpdesk"],
     body: versionBody,
     success: { status: 200, description: "New version and state", schema: writeView },
-    errors: [...HELPDESK_ERRORS, "CONFLICT", "CSRF_REJECTED"],
+    errors: WRITE_ERRORS,
   },
 ];
 
@@ -118,7 +119,8 @@ function grantTarget(db: DatabaseSync, input: z.infer<typeof grantBody>) {
       ? findAccountById(db, input.accountId)
       : findAccountByEmail(db, input.email ?? "");
   const named = input.accountId !== undefined ? `id ${input.accountId}` : `e-mail ${input.email}`;
-  if (!account) throw new ApiError("NOT_FOUND", `No account has the ${named}; check it.`);
+  if (!account)
+    throw new ApiError("NOT_FOUND", `No account has the ${named}; check the id or address.`);
   if (account.role !== "beneficiary") {
     throw new ApiError(
       "INVALID_INPUT",
@@ -128,10 +130,11 @@ function grantTarget(db: DatabaseSync, input: z.infer<typeof grantBody>) {
   return account;
 }
 
-/** The helpdesk routes: access grants and reopening. */
+/** Builds the helpdesk module: access grants and reopening. */
 export function grantsModule(services: EditorialServices): EditorModule {
   return {
     docs,
+    errorStatus: EDITORIAL_ERROR_STATUS,
     register(api: Hono<EditorEnv>) {
       api.get("/api/grants", requireRole("helpdesk"), validate("query", grantsQuery), (c) => {
         const { projectId } = c.req.valid("query");

@@ -17,7 +17,7 @@ const ROLES = [
 ] as const;
 type Caller = (typeof ROLES)[number];
 
-/** The card of every case: ended, not locked, with one result that becomes a draft. */
+/** Builds the card of every case: ended, not locked, with one result that becomes a draft. */
 function cardIn(state: "open" | "submitted" | "approved"): CardInput {
   return {
     ...DANCE_CARD,

@@ -1,6 +1,6 @@
 /**
- * Who may see which project, read from the project index, the private contacts feed and the
- * helpdesk grants, and decided by the workflow's `canView`.
+ * Visibility of projects: the facts come from the project index, the private contacts feed and
+ * the helpdesk grants, and the workflow's `canView` makes the decision.
  */
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import type { Account } from "../accounts/account.ts";
@@ -9,7 +9,7 @@ import type { ProjectAccess, Account as RuleAccount } from "../workflow/lifecycl
 import { projectNotFound } from "./errors.ts";
 import { findIndexedProject, type IndexedProject } from "./project-index.ts";
 
-/** The account as the workflow rules see it; rule ids are the account ids as text. */
+/** Converts an account for the workflow rules, whose account ids are text. */
 export function ruleAccount(account: Account): RuleAccount {
   const rules: RuleAccount = {
     id: String(account.id),
@@ -21,7 +21,7 @@ export function ruleAccount(account: Account): RuleAccount {
   return rules;
 }
 
-/** The contact e-mails of the feed and the granted account ids of one project. */
+/** Reads the contact e-mails of the feed and the granted account ids of one project. */
 export function projectAccess(db: DatabaseSync, projectId: string): ProjectAccess {
   const contacts = db
     .prepare("SELECT email FROM project_contacts WHERE project_id = ?")

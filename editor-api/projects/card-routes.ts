@@ -17,13 +17,18 @@ import { normaliseWebsite } from "./website.ts";
 import { expectedVersion, versionTag } from "./workflow-store.ts";
 import { publishEditorial, runWrite, type WriteContext } from "./write.ts";
 
-const WRITE_ERRORS = [
+/** Error codes of every versioned write on a card. */
+export const WRITE_ERRORS = [
   "INVALID_INPUT",
   "NOT_SIGNED_IN",
   "FORBIDDEN",
-  "NOT_FOUND",
-  "CONFLICT",
   "CSRF_REJECTED",
+  "NOT_FOUND",
+  "VERSION_REQUIRED",
+  "VERSION_CONFLICT",
+  "INVALID_STATE",
+  "PROJECT_LOCKED",
+  "CARD_INVALID",
 ] as const;
 
 export const cardDocs: RouteDoc[] = [
@@ -54,11 +59,11 @@ export const cardDocs: RouteDoc[] = [
     access: ["beneficiary"],
     body: versionBody,
     success: { status: 200, description: "New version and state", schema: writeView },
-    errors: WRITE_ERRORS,
+    errors: [...WRITE_ERRORS, "SUBMISSION_NOT_OPEN"],
   },
 ];
 
-/** The editorial part with the review state moved to `state` at `now`. */
+/** Returns the card's editorial part with the review state moved to `state` at the write's time. */
 export function withReviewState(context: WriteContext, state: string) {
   return {
     ...context.card.editorial,

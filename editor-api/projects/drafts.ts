@@ -60,7 +60,7 @@ export function findDraft(
   return row ? fromRow(row) : undefined;
 }
 
-/** A new result id: `r` and 12 hex digits, unique within the project in practice. */
+/** Creates a result id: `r` and 12 random hex digits, so a clash within a project is unlikely. */
 export function newResultId(): string {
   return `r${randomBytes(6).toString("hex")}`;
 }
@@ -144,7 +144,7 @@ export function seedDrafts(
   }
 }
 
-/** The card result for a draft that an officer chose to publish. */
+/** Converts a draft that an officer chose to publish into the card's result. */
 export function publishedResult(draft: ResultDraft): Result {
   const result: Result = {
     id: draft.id,

@@ -323,3 +323,24 @@ describe("editorial flow", () => {
     expect(edit.status).toBe(200);
   });
 });
+
+describe("editorial OpenAPI", () => {
+  it("documents routes and error codes", async () => {
+    const document = await json<{
+      paths: Record<string, Record<string, { responses: Record<string, { description: string }> }>>;
+    }>(await anna.get("/api/openapi.json"));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/projects",
+        "/api/projects/{id}",
+        "/api/projects/{id}/results/{resultId}/attachment",
+        "/api/review/{id}/decision",
+        "/api/grants",
+        "/api/projects/{id}/reopen",
+      ]),
+    );
+    const website = document.paths["/api/projects/{id}/website"]?.put;
+    expect(website?.responses["409"]?.description).toContain("VERSION_CONFLICT");
+    expect(website?.responses["428"]?.description).toContain("VERSION_REQUIRED");
+  });
+});

@@ -1,7 +1,8 @@
 /**
- * Error codes of the editorial routes. `ApiError` fixes its status from the shared table in
+ * Error codes of the editorial routes. `ApiError` takes its status from the shared table in
  * `http/errors.ts`, which lacks these codes, so `EditorialError` carries its own status and still
- * reaches the app's error handler as an `ApiError`.
+ * reaches the app's error handler as an `ApiError`. The modules declare the table as their
+ * `errorStatus`, so the OpenAPI document lists the codes too.
  */
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ApiError, type ErrorCode } from "../http/errors.ts";

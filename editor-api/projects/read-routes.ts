@@ -62,7 +62,7 @@ export const readDocs: RouteDoc[] = [
     access: "signed-in",
     success: {
       status: 200,
-      description: "The project; ETag holds its version",
+      description: "The project; the ETag header contains its version",
       schema: projectView,
     },
     errors: ["NOT_SIGNED_IN", "NOT_FOUND"],
@@ -138,7 +138,7 @@ function listProjects(
   return { projects, total: total.n };
 }
 
-/** The latest review decision on a project, as the beneficiary and the officer see it. */
+/** Returns the latest review decision on a project, or null before the first one. */
 export function lastDecision(db: DatabaseSync, projectId: string) {
   const row = db
     .prepare(

@@ -6,6 +6,7 @@ import { validate } from "../http/validate.ts";
 import type { RouteDoc } from "../openapi/route-doc.ts";
 import { recordAudit } from "../publish/audit.ts";
 import { draftView, optionalJson, resultBody, versionBody, writeView } from "./bodies.ts";
+import { WRITE_ERRORS } from "./card-routes.ts";
 import {
   deleteDraft,
   findDraft,
@@ -19,14 +20,7 @@ import type { EditorialServices } from "./services.ts";
 import { expectedVersion, versionTag } from "./workflow-store.ts";
 import { runWrite, type WriteContext } from "./write.ts";
 
-const ERRORS = [
-  "INVALID_INPUT",
-  "NOT_SIGNED_IN",
-  "FORBIDDEN",
-  "NOT_FOUND",
-  "CONFLICT",
-  "CSRF_REJECTED",
-] as const;
+const ERRORS = [...WRITE_ERRORS, "RESULT_NOT_FOUND"];
 const ROLES = ["beneficiary", "officer", "helpdesk"];
 
 export const resultDocs: RouteDoc[] = [

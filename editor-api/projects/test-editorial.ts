@@ -1,53 +1,30 @@
 /**
- * A real editorial API for tests: fresh SQLite file, content folder and attachments folder in a
- * temp folder, a listening server on 127.0.0.1 port 0 built by `createEditorialApp`, a real SMTP
- * inbox, a rebuild queue that is never started, and the test clock of `testing/test-editor.ts`.
+ * A real editorial API for tests: `startTestEditor` (fresh SQLite file, server on 127.0.0.1
+ * port 0, SMTP inbox, test clock) with the editorial modules, a fresh content folder and
+ * attachments folder, and a rebuild queue on the same database that is never started.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { DatabaseSync } from "node:sqlite";
-import { serve } from "@hono/node-server";
 import pino from "pino";
 import { type CardInput, cardPath, writeCardFile } from "../../pipeline/card/index.ts";
 import { importContacts } from "../../pipeline/contacts/import.ts";
-import { insertAccount, type Role } from "../accounts/account.ts";
-import { hashPassword } from "../auth/password-hash.ts";
-import { DEFAULT_RATE_LIMITS, type EditorConfig, TEST_HASH_COST } from "../config.ts";
-import { openDatabase } from "../db/open.ts";
-import { createEditorialApp, prepareEditorial } from "../editorial.ts";
-import type { EditorDeps } from "../http/context.ts";
-import { createMailer } from "../mail/mailer.ts";
+import { editorialModules, prepareEditorial } from "../editorial.ts";
 import { createRebuildQueue, type RebuildQueue } from "../publish/queue.ts";
-import { type SmtpInbox, startSmtpInbox } from "../testing/smtp-inbox.ts";
-import { TEST_PASSWORD, TestClient, TestClock } from "../testing/test-editor.ts";
+import { startTestEditor, type TestClient, type TestEditor } from "../testing/test-editor.ts";
 import { createUploadStore } from "../uploads/store.ts";
 import type { EditorialServices } from "./services.ts";
 
-export interface EditorialTest {
-  baseUrl: string;
-  db: DatabaseSync;
-  clock: TestClock;
-  inbox: SmtpInbox;
+export interface EditorialTest extends TestEditor {
   contentDir: string;
   queue: RebuildQueue;
   services: EditorialServices;
-  client(): TestClient;
-  /** Inserts a verified account with TEST_PASSWORD and returns its id. */
-  createAccount(account: {
-    username: string;
-    email?: string;
-    role?: Role;
-    agency?: string;
-  }): Promise<number>;
   /** Creates an account and returns a client signed in to it. */
-  signedIn(account: Parameters<EditorialTest["createAccount"]>[0]): Promise<TestClient>;
+  signedIn(account: Parameters<TestEditor["createAccount"]>[0]): Promise<TestClient>;
   /** Writes a card file and refreshes the project index; returns the file path. */
   addCard(card: CardInput): Promise<string>;
   /** Imports a contacts feed of `[projectId, email]` rows through the feed importer. */
   importContactsFeed(rows: [string, string][]): Promise<void>;
-  close(): Promise<void>;
 }
 
 export interface EditorialTestOptions {
@@ -60,89 +37,43 @@ export async function startEditorialTest(
 ): Promise<EditorialTest> {
   const folder = mkdtempSync(path.join(tmpdir(), "editorial-test-"));
   const contentDir = path.join(folder, "content");
-  const inbox = await startSmtpInbox();
-  const clock = new TestClock();
   const logger = pino({ level: "silent" });
-  const db = openDatabase(path.join(folder, "editor.db"));
-  let app: ReturnType<typeof createEditorialApp> | undefined;
-  const server = serve({
-    fetch: (request, env) => {
-      if (!app) throw new Error("test app not built yet");
-      return app.fetch(request, env);
+  let queue: RebuildQueue | undefined;
+  const services: EditorialServices = {
+    contentDir,
+    uploads: createUploadStore({
+      root: path.join(folder, "attachments"),
+      maxBytes: options.maxUploadBytes,
+      logger,
+    }),
+    // The queue needs the editor's database, which exists only once the editor has started.
+    queue: {
+      request: (input) => {
+        if (!queue) throw new Error("rebuild queue requested before the test editor started");
+        return queue.request(input);
+      },
     },
-    hostname: "127.0.0.1",
-    port: 0,
-  });
-  await new Promise<void>((resolve) => server.once("listening", resolve));
-  const { port } = server.address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const config: EditorConfig = {
-    publicUrl: new URL(baseUrl),
-    databasePath: path.join(folder, "editor.db"),
-    smtpUrl: inbox.url,
-    outboxDir: path.join(folder, "outbox"),
-    oidc: undefined,
-    cookieSecure: false,
-    trustProxy: false,
-    port,
-    passwordHashCost: TEST_HASH_COST,
-    rateLimits: DEFAULT_RATE_LIMITS,
   };
-  const mailer = createMailer({
-    smtpUrl: config.smtpUrl,
-    outboxDir: config.outboxDir,
-    from: "platform@example.test",
-    logger,
-  });
-  const deps: EditorDeps = { db, clock: clock.now, mailer, logger, config };
-  const queue = createRebuildQueue({
-    db,
+  const editor = await startTestEditor({ modules: editorialModules(services) });
+  const startedQueue = createRebuildQueue({
+    db: editor.db,
     run: async () => {},
     notify: () => {},
     logger,
     owner: "editorial-test",
-    now: () => clock.now().getTime(),
+    now: () => editor.clock.now().getTime(),
   });
-  const uploads = createUploadStore({
-    root: path.join(folder, "attachments"),
-    maxBytes: options.maxUploadBytes,
-    logger,
-  });
-  const services: EditorialServices = { contentDir, uploads, queue };
-  await prepareEditorial(deps, services);
-  app = createEditorialApp(deps, services);
-
-  const createAccount: EditorialTest["createAccount"] = async (account) => {
-    const role = account.role ?? "beneficiary";
-    return insertAccount(
-      db,
-      {
-        username: account.username,
-        firstName: "Test",
-        lastName: account.username,
-        email: account.email ?? `${account.username.toLowerCase()}@example.test`,
-        passwordHash: await hashPassword(TEST_PASSWORD, TEST_HASH_COST),
-        role,
-        agency: account.agency ?? (role === "officer" ? "EACEA" : null),
-        emailVerified: true,
-      },
-      clock.now(),
-    );
-  };
+  queue = startedQueue;
+  await prepareEditorial(editor.deps, services);
 
   return {
-    baseUrl,
-    db,
-    clock,
-    inbox,
+    ...editor,
     contentDir,
-    queue,
+    queue: startedQueue,
     services,
-    client: () => new TestClient(baseUrl),
-    createAccount,
     async signedIn(account) {
-      await createAccount(account);
-      const client = new TestClient(baseUrl);
+      await editor.createAccount(account);
+      const client = editor.client();
       const response = await client.signIn(account.username);
       if (response.status !== 200) {
         throw new Error(`sign-in of ${account.username} failed with ${response.status}`);
@@ -152,7 +83,7 @@ export async function startEditorialTest(
     async addCard(card) {
       const file = cardPath(contentDir, card.programme, card.id);
       await writeCardFile(file, card);
-      await prepareEditorial(deps, services);
+      await prepareEditorial(editor.deps, services);
       return file;
     },
     async importContactsFeed(rows) {
@@ -161,17 +92,13 @@ export async function startEditorialTest(
         "Project Identifier;Contact name;Contact e-mail;Contact phone;Contact role;Organisation";
       const lines = rows.map(([projectId, email]) => `${projectId};Contact Person;${email};;;`);
       writeFileSync(file, `${[header, ...lines].join("\n")}\n`);
-      const report = await importContacts(file, db);
-      if (report.rejected)
+      const report = await importContacts(file, editor.db);
+      if (report.rejected) {
         throw new Error(`contacts feed rejected: ${JSON.stringify(report.issues)}`);
+      }
     },
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        if ("closeAllConnections" in server) server.closeAllConnections();
-      });
-      await inbox.close();
-      db.close();
+      await editor.close();
       rmSync(folder, { recursive: true, force: true });
     },
   };

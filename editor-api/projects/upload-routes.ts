@@ -1,6 +1,6 @@
 /**
  * Uploads: the project logo (JPEG, PNG or GIF, normalised with sharp and published at once) and
- * the one attachment of a result draft (any accepted type, told from the content, streamed to
+ * the one attachment of a result draft (any accepted type, detected from the content, streamed to
  * the store under its size limit). The request body is the raw file; its name comes in the
  * `X-File-Name` header (percent-encoded) or the `name` query parameter.
  */
@@ -13,21 +13,14 @@ import type { RouteDoc } from "../openapi/route-doc.ts";
 import { recordAudit } from "../publish/audit.ts";
 import { LOGO_MAX_BYTES, storeLogo } from "../uploads/logo.ts";
 import { attachmentView, draftView, writeView } from "./bodies.ts";
+import { WRITE_ERRORS } from "./card-routes.ts";
 import { EditorialError } from "./errors.ts";
 import { existingDraft } from "./result-routes.ts";
 import type { EditorialServices } from "./services.ts";
 import { expectedVersion, versionTag } from "./workflow-store.ts";
 import { precheckWrite, publishEditorial, runWrite } from "./write.ts";
 
-const ERRORS = [
-  "INVALID_INPUT",
-  "NOT_SIGNED_IN",
-  "FORBIDDEN",
-  "NOT_FOUND",
-  "CONFLICT",
-  "PAYLOAD_TOO_LARGE",
-  "CSRF_REJECTED",
-] as const;
+const ERRORS = [...WRITE_ERRORS, "FILE_TOO_LARGE", "FILE_TYPE_NOT_ALLOWED", "UPLOAD_INTERRUPTED"];
 const ROLES = ["beneficiary", "officer", "helpdesk"];
 
 export const uploadDocs: RouteDoc[] = [
@@ -44,7 +37,7 @@ export const uploadDocs: RouteDoc[] = [
         logo: z.object({ sha256: z.string(), width: z.number(), height: z.number() }),
       }),
     },
-    errors: ERRORS,
+    errors: [...ERRORS, "IMAGE_INVALID"],
   },
   {
     method: "put",
@@ -57,11 +50,11 @@ export const uploadDocs: RouteDoc[] = [
       description: "The draft with its attachment and the new version",
       schema: writeView.extend({ result: draftView, attachment: attachmentView }),
     },
-    errors: ERRORS,
+    errors: [...ERRORS, "RESULT_NOT_FOUND"],
   },
 ];
 
-/** The declared file name of an upload. */
+/** Returns the declared file name of an upload. */
 function declaredName(c: Context): string {
   const header = c.req.header("x-file-name");
   if (header) {
@@ -74,7 +67,7 @@ function declaredName(c: Context): string {
   return c.req.query("name") ?? "upload";
 }
 
-/** The request body as a stream; rejects an empty body and a declared length past `maxBytes`. */
+/** Returns the request body as a stream. Rejects an empty body and a declared length past `maxBytes`. */
 function uploadBody(c: Context, maxBytes: number): ReadableStream<Uint8Array> {
   const declared = Number(c.req.header("content-length") ?? Number.NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {

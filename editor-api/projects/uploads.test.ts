@@ -41,7 +41,7 @@ async function card() {
 const attachmentPath = () => projectPath(ID, `/results/${resultId}/attachment`);
 
 /**
- * Streams `total` bytes without a Content-Length and stops writing once the server answers.
+ * Streams `total` bytes without a Content-Length and stops writing once the response arrives.
  * Returns the status and how many bytes were handed to the socket.
  */
 function streamUpload(total: number): Promise<{ status: number; sent: number; body: string }> {

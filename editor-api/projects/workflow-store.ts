@@ -95,7 +95,7 @@ export interface CommitInput {
   projectId: string;
   expected: number;
   actorId: number;
-  /** What the write changed, such as `website` or `result r1 updated`. */
+  /** Short description of the change, such as `website` or `result r1 updated`. */
   change: string;
   /** The workflow record after the write. */
   workflow: Workflow;

@@ -23,7 +23,7 @@ import {
   withProjectLock,
 } from "./workflow-store.ts";
 
-/** What a write's own step sees once the rules accepted it. */
+/** Input of a write's own step, once the rules accepted the write. */
 export interface WriteContext {
   account: Account;
   project: IndexedProject;
@@ -115,7 +115,7 @@ export async function runWrite(
   });
 }
 
-/** The card and its workflow record as the lifecycle rules read them. */
+/** Builds the card and its workflow record in the shape the lifecycle rules read. */
 export function lifecycleCard(
   visible: VisibleProject,
   workflow: Workflow,

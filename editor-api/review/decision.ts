@@ -19,7 +19,7 @@ import type { decisionBody } from "./bodies.ts";
 
 type DecisionInput = z.infer<typeof decisionBody>;
 
-/** Records the decision, publishes its effect on the card and tells the beneficiaries. */
+/** Records the decision, publishes its effect on the card and notifies the beneficiaries. */
 export async function applyDecision(
   c: Context<EditorEnv>,
   services: EditorialServices,

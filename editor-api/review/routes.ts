@@ -1,7 +1,7 @@
 /**
  * Officer review: the queue of submitted cards, one submission in full, and the decision.
  * An approval publishes the chosen results and the labels into the card and closes it; a return
- * sends the card back with a comment. Nobody approves a submission they edited.
+ * sends the card back with a comment. An officer who edited a submission cannot approve it.
  */
 import type { Hono } from "hono";
 import { z } from "zod";
@@ -11,7 +11,9 @@ import { validate } from "../http/validate.ts";
 import type { EditorModule, RouteDoc } from "../openapi/route-doc.ts";
 import { visibleProject } from "../projects/access.ts";
 import { deadlinesView, draftView, writeView } from "../projects/bodies.ts";
+import { WRITE_ERRORS } from "../projects/card-routes.ts";
 import { listDrafts } from "../projects/drafts.ts";
+import { EDITORIAL_ERROR_STATUS } from "../projects/errors.ts";
 import { deadlinesOf, lastDecision } from "../projects/read-routes.ts";
 import type { EditorialServices } from "../projects/services.ts";
 import { readWorkflow, versionTag } from "../projects/workflow-store.ts";
@@ -55,7 +57,7 @@ const docs: RouteDoc[] = [
     access: REVIEWERS,
     success: {
       status: 200,
-      description: "The submission; ETag holds its version",
+      description: "The submission; the ETag header contains its version",
       schema: reviewView,
     },
     errors: ["NOT_SIGNED_IN", "FORBIDDEN", "NOT_FOUND"],
@@ -79,10 +81,11 @@ const docs: RouteDoc[] = [
   },
 ];
 
-/** The officer review routes. */
+/** Builds the officer review module. */
 export function reviewModule(services: EditorialServices): EditorModule {
   return {
     docs,
+    errorStatus: EDITORIAL_ERROR_STATUS,
     register(api: Hono<EditorEnv>) {
       api.get("/api/review/queue", requireRole(...REVIEWERS), (c) => {
         const account = requireAccount(c.var.account);
