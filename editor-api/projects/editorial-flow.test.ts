@@ -226,6 +226,29 @@ describe("editorial flow", () => {
     expect(body.error.changes.map((change) => change.change)).toEqual(["website"]);
   });
 
+  it("lets one of two concurrent writes win", async () => {
+    const [first, second] = await Promise.all([
+      put(anna, projectPath(ID, "/website"), { website: "one.dance.example", version: 1 }),
+      put(anna, projectPath(ID, "/website"), { website: "two.dance.example", version: 1 }),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    const winner = first.status === 200 ? "http://one.dance.example/" : "http://two.dance.example/";
+    expect((await card()).editorial.website).toBe(winner);
+    expect(await version(anna)).toBe(2);
+  });
+
+  it("locks a card two years after its end", async () => {
+    await travel(760);
+    const locked = await put(anna, projectPath(ID, "/website"), {
+      website: "dance.example",
+      version: 1,
+    });
+    expect(locked.status).toBe(409);
+    const body = await json<{ error: { code: string; lockedOn: string } }>(locked);
+    expect(body.error.code).toBe("PROJECT_LOCKED");
+    expect(body.error.lockedOn).toBe("2029-01-01");
+  });
+
   it("takes the version from If-Match and requires one", async () => {
     const missing = await put(anna, projectPath(ID, "/website"), { website: "dance.example" });
     expect(missing.status).toBe(428);

@@ -14,6 +14,7 @@ import { recordAudit } from "../publish/audit.ts";
 import { LOGO_MAX_BYTES, storeLogo } from "../uploads/logo.ts";
 import { attachmentView, draftView, writeView } from "./bodies.ts";
 import { WRITE_ERRORS } from "./card-routes.ts";
+import { updateDraft } from "./drafts.ts";
 import { EditorialError } from "./errors.ts";
 import { existingDraft } from "./result-routes.ts";
 import type { EditorialServices } from "./services.ts";
@@ -148,11 +149,10 @@ export function registerUploadRoutes(api: Hono<EditorEnv>, services: EditorialSe
       apply: (context) => ({
         alsoRun: () => {
           const before = existingDraft(context, resultId);
-          updated = { ...before, attachment };
+          const after = { ...before, attachment };
           const at = context.now.toISOString();
-          db.prepare(
-            "UPDATE result_drafts SET attachment = ?, updated_at = ? WHERE project_id = ? AND id = ?",
-          ).run(JSON.stringify(attachment), at, projectId, resultId);
+          updateDraft(db, projectId, after, at);
+          updated = after;
           recordAudit(db, {
             at,
             actorId: String(context.account.id),
