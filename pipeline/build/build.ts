@@ -172,7 +172,6 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
 
     const indexFile = join(workDir, "catalogue.jsonl");
     await writeIndexFile(indexFile, scan.entries);
-    const cardCount = scan.entries.length;
     scan.entries.length = 0;
 
     report.pages = await step(
@@ -186,7 +185,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
           cacheDir: join(workDir, "astro-cache"),
           workDir: astroWorkDir,
           siteUrl,
-          onPage: (done) => progress({ step: "astro", done, total: cardCount }),
+          onPage: (done) => progress({ step: "astro", done }),
         }),
       (pages) => pages,
     );

@@ -43,14 +43,27 @@ const mediaDir = resolve(values.media ?? process.env.MEDIA_DIR ?? join("var", "m
 const reportFile = resolve(values.report ?? join(REPOSITORY_ROOT, "reports", "build-report.json"));
 const interactive = process.stdout.isTTY === true;
 
-let lastLine = "";
+/** What each step counts in its progress line. */
+const PROGRESS_UNITS: Record<string, string> = {
+  content: "card files read",
+  images: "logos",
+  astro: "pages rendered",
+  pagefind: "indexing pages",
+};
+/** Shortest time between two progress lines of the same step, in milliseconds. */
+const PROGRESS_INTERVAL_MS = 200;
+
+let lastStep = "";
+let lastWrite = 0;
 function showProgress(progress: BuildProgress): void {
   if (!interactive) return;
-  const total = progress.total !== undefined ? `/${progress.total}` : "";
-  const line = `${progress.step}: ${progress.done}${total}`;
-  if (line === lastLine) return;
-  lastLine = line;
-  process.stdout.write(`\r\x1b[2K${line}`);
+  const now = performance.now();
+  if (progress.step === lastStep && now - lastWrite < PROGRESS_INTERVAL_MS) return;
+  lastStep = progress.step;
+  lastWrite = now;
+  const total = progress.total !== undefined ? ` of ${progress.total}` : "";
+  const unit = PROGRESS_UNITS[progress.step] ?? "";
+  process.stdout.write(`\r\x1b[2K${progress.step}: ${progress.done}${total} ${unit}`);
 }
 
 function summary(report: BuildReport): string {
