@@ -47,6 +47,8 @@ const DEFAULT_CONCURRENCY = 16;
 /** State shared by the rows of one run, to find repeated identifiers and file-name clashes. */
 interface RunState {
   options: ImportOptions;
+  // NOTE: every entry stays in memory until the report is written (a few hundred bytes each),
+  // so a file with a bad value in every row of a million rows needs several hundred MB.
   entries: ReportEntry[];
   /** Card path to the identifier and place of the row that last claimed it. */
   claims: Map<string, { id: string; file: string; line: number }>;

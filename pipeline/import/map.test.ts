@@ -445,3 +445,47 @@ describe("rowToCard on edge cases", () => {
     expect(result.card.language).toBeUndefined();
   });
 });
+
+describe("rowToCard on the 2021-2027 headers", () => {
+  const layout = detectLayout([
+    "Programme",
+    "Key Action",
+    "Action Type",
+    "Funding Year",
+    "Project Identifier",
+    "Project Title",
+    "Project or accreditation status",
+    "Participating Countries",
+  ]) as Layout;
+
+  it("links the card on the current platform", () => {
+    const result = rowToCard(
+      {
+        line: 2,
+        fieldCount: 8,
+        values: {
+          Programme: "Erasmus+",
+          "Key Action": "Learning Mobility of Individuals",
+          "Action Type": "Accredited projects for mobility of learners and staff in VET",
+          "Funding Year": "2025",
+          "Project Identifier": "2025-1-AT01-KA121-VET-000306220",
+          "Project Title": "Mobility 2025",
+          "Project or accreditation status": "Ongoing",
+          "Participating Countries": "AT, DE, IT",
+        },
+      },
+      layout,
+    );
+    if (!result.ok) throw new Error("rejected");
+    expect(layout.kind).toBe("erasmus-plus-2021-2027");
+    expect(result.card).toMatchObject({
+      agency: "AT01",
+      callYear: 2025,
+      status: "ongoing",
+      countries: ["AT", "DE", "IT"],
+      sourceUrl:
+        "https://erasmus-plus.ec.europa.eu/projects/search/details/2025-1-AT01-KA121-VET-000306220",
+    });
+    expect(result.issues).toEqual([]);
+  });
+});
