@@ -365,5 +365,7 @@ describe("editorial OpenAPI", () => {
     const website = document.paths["/api/projects/{id}/website"]?.put;
     expect(website?.responses["409"]?.description).toContain("VERSION_CONFLICT");
     expect(website?.responses["428"]?.description).toContain("VERSION_REQUIRED");
+    const decision = document.paths["/api/review/{id}/decision"]?.post;
+    expect(decision?.responses["403"]?.description).toContain("EDITOR_CANNOT_APPROVE");
   });
 });

@@ -70,14 +70,7 @@ const docs: RouteDoc[] = [
     access: ["officer"],
     body: decisionBody,
     success: { status: 200, description: "New version and state", schema: writeView },
-    errors: [
-      "INVALID_INPUT",
-      "NOT_SIGNED_IN",
-      "FORBIDDEN",
-      "NOT_FOUND",
-      "CONFLICT",
-      "CSRF_REJECTED",
-    ],
+    errors: [...WRITE_ERRORS, "COMMENT_REQUIRED", "EDITOR_CANNOT_APPROVE", "RESULT_NOT_FOUND"],
   },
 ];
 
