@@ -99,6 +99,9 @@ export async function runWrite(
       now,
     };
     spec.check?.(context);
+    // NOTE: the project lock orders writes within this process only. Another process sharing the
+    // database can still publish a card between the version check and `commitWrite`, which then
+    // rejects this write with VERSION_CONFLICT after its card change was already written.
     const outcome = (await spec.apply(context)) ?? {};
     const workflow = outcome.workflow ?? decision.next;
     const version = commitWrite(db, {
