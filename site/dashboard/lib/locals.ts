@@ -1,0 +1,14 @@
+/**
+ * What the server passes to every dashboard page in `Astro.locals`: a way to call the editor API
+ * in the same process, and the settings the pages show. `scripts/dashboard.ts` fills it for
+ * each request.
+ */
+export interface DashboardLocals {
+  /**
+   * Sends a request to the editor API app (a Hono `app.request`), as from the client's own
+   * connection so that rate limits count per client IP.
+   */
+  editorApi: (path: string, init: RequestInit) => Promise<Response>;
+  /** True when OpenID Connect single sign-on is configured. */
+  singleSignOn: boolean;
+}
