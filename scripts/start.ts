@@ -3,13 +3,14 @@
  *
  * 1. With no cards in CONTENT_DIR (default `content/`), generates the sample catalogue.
  * 2. Builds the site when `dist/` is missing or older than the newest card.
- * 3. Serves `dist/` and the attachments on http://HOST:PORT (default 127.0.0.1:4321).
+ * 3. Serves `dist/` and the attachments on http://HOST:PORT (default 127.0.0.1:4321), with the
+ *    editor API and the dashboards (built on start when stale) in the same process.
  */
 import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
 import pino from "pino";
 import { REPOSITORY_ROOT } from "../pipeline/build/build.ts";
-import { createSiteServer } from "./site-server.ts";
+import { createPlatform, loadDashboard } from "./dashboard.ts";
 import { ensureCatalogue, prepareSite } from "./start-steps.ts";
 
 const logger = pino({ name: "site" });
@@ -23,7 +24,19 @@ const port = Number(process.env.PORT ?? 4321);
 await ensureCatalogue(contentDir, logger);
 await prepareSite({ contentDir, distDir, mediaDir, logger });
 
-const app = createSiteServer({ distDir, attachmentsDir, logger });
+// Editor API under /api/, dashboards under /account/, /dashboard/ and /review/, see
+// scripts/dashboard.ts. Without SMTP_URL, mails go to OUTBOX_DIR (default var/outbox).
+const platform = await createPlatform({
+  env: { PUBLIC_URL: `http://${host}:${port}`, ...process.env },
+  contentDir,
+  distDir,
+  attachmentsDir,
+  logger,
+  dashboard: await loadDashboard(logger),
+  rebuild: () => prepareSite({ contentDir, distDir, mediaDir, logger }),
+});
+platform.queue.start();
+const app = platform.app;
 const server = serve({ fetch: app.fetch, hostname: host, port }, (address) => {
   logger.info({ url: `http://${host}:${address.port}/` }, "serving the catalogue");
 });
@@ -31,6 +44,6 @@ const server = serve({ fetch: app.fetch, hostname: host, port }, (address) => {
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     logger.info({ signal }, "stopping");
-    server.close(() => process.exit(0));
+    server.close(() => platform.close().then(() => process.exit(0)));
   });
 }
