@@ -43,7 +43,7 @@ export interface Session {
 const FORWARDED_HEADERS = ["cookie", "origin", "referer", "user-agent", "accept-language"];
 
 export interface EditorClient {
-  /** Sends a request; `body` is sent as JSON, or as it is when it is a stream or bytes. */
+  /** Sends a request; `body` is sent as JSON, or as it is when it is bytes or a Blob. */
   call<T = unknown>(
     method: string,
     path: string,
@@ -81,7 +81,9 @@ export function editorClient(astro: Pick<AstroGlobal, "request" | "locals">): Ed
       if (renewed !== undefined) headers.set("cookie", renewed);
       if (options.csrfToken) headers.set("x-csrf-token", options.csrfToken);
       let payload: BodyInit | undefined;
-      if (body !== undefined) {
+      if (body instanceof Uint8Array || body instanceof Blob) {
+        payload = body;
+      } else if (body !== undefined) {
         payload = JSON.stringify(body);
         headers.set("content-type", "application/json");
       }

@@ -23,7 +23,11 @@ export function emptyForm(values: Record<string, string> = {}): FormState {
 
 /** Reads a submitted form's text fields; files and repeated names keep the first value. */
 export async function readForm(request: Request): Promise<Record<string, string>> {
-  const data = await request.formData();
+  return formValues(await request.formData());
+}
+
+/** Text fields of form data; repeated names keep the first value. */
+export function formValues(data: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [name, value] of data) {
     if (typeof value === "string" && !(name in values)) values[name] = value;
