@@ -105,7 +105,9 @@ describe("generateCards", () => {
 
   it("keeps dates, grants and statuses consistent", () => {
     for (const card of sample) {
-      expect(card.startDate && card.endDate && card.startDate < card.endDate).toBe(true);
+      expect(card.startDate).toBeDefined();
+      expect(card.endDate).toBeDefined();
+      expect((card.startDate as string) < (card.endDate as string)).toBe(true);
       expect(Number(card.startDate?.slice(0, 4))).toBeGreaterThanOrEqual(card.callYear as number);
       if (card.euGrant !== undefined) expect(card.euGrant).toBeGreaterThan(0);
     }

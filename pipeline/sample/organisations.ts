@@ -114,6 +114,7 @@ export function organisationHost(random: Random, name: string, tld: string): str
     .split(" ")
     .filter((word) => word.length > 2)
     .slice(0, 3);
-  const label = words.length > 0 ? words.join(random.chance(0.5) ? "-" : "") : "org";
+  const separator = random.chance(0.5) ? "-" : "";
+  const label = words.length > 0 ? words.join(separator) : "org";
   return `www.${label}.${tld}`;
 }

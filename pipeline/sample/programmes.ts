@@ -46,7 +46,7 @@ const KA3 = "Support for policy reform";
 
 /**
  * First number of `EACEA-N` identifiers. Every programme that uses them adds the card's serial
- * to the same base, so they never collide, since serials are unique within a sample.
+ * to this same base. Serials are unique within a sample, so the identifiers never collide.
  */
 const EACEA_BASE = 100000;
 
