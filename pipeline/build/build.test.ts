@@ -349,6 +349,13 @@ describe("buildSite", () => {
     );
   });
 
+  it("runs builds of one folder one after another", async () => {
+    const options = { contentDir, outDir, mediaDir, imageCacheDir: join(root, "image-cache") };
+    const [first, second] = await Promise.all([buildSite(options), buildSite(options)]);
+    expect(first.finishedAt <= second.startedAt).toBe(true);
+    expect(await page("/")).toContain("Results of EU-funded projects");
+  }, 120_000);
+
   it("keeps the previous site when a step fails", async () => {
     const before = await page("/");
     const failed = buildSite({ contentDir, outDir, mediaDir, siteUrl: "not a url" });

@@ -93,8 +93,26 @@ async function loadOpenDataExport(): Promise<ExportOpenData | undefined> {
   return undefined;
 }
 
-/** Builds the site from `contentDir` into `outDir`. Returns the report of the build. */
+/** Builds in progress by output folder, so that two builds never swap the same folder at once. */
+const running = new Map<string, Promise<unknown>>();
+
+/**
+ * Builds the site from `contentDir` into `outDir`. Returns the report of the build. A call for an
+ * `outDir` that is being built in this process waits for that build to finish first.
+ */
 export async function buildSite(options: BuildOptions): Promise<BuildReport> {
+  const outDir = resolve(options.outDir);
+  const previous = running.get(outDir) ?? Promise.resolve();
+  const current = previous.catch(() => undefined).then(() => buildOnce(options));
+  running.set(outDir, current);
+  try {
+    return await current;
+  } finally {
+    if (running.get(outDir) === current) running.delete(outDir);
+  }
+}
+
+async function buildOnce(options: BuildOptions): Promise<BuildReport> {
   const logger = options.logger ?? silentLogger;
   const contentDir = resolve(options.contentDir);
   const outDir = resolve(options.outDir);
