@@ -4,9 +4,9 @@
  * Each language has about twenty frequent short words that rarely occur in the others. The text's
  * words are counted against each list. The guess is kept only when the best language has at least
  * `MIN_HITS` hits, covers at least 8% of the words, and has at least twice the hits of the next
- * language, and otherwise the language stays unset. Mixed summaries (an English text quoting
- * French titles) usually still give a clear winner, but texts with two full language versions
- * often do not.
+ * language, and otherwise the language stays unset. Only the first 2,000 characters are read.
+ * Mixed summaries (an English text quoting French titles) usually still give a clear winner, but
+ * texts with two full language versions often do not.
  */
 
 const STOP_WORDS: Record<string, string[]> = {
@@ -22,6 +22,8 @@ const STOP_WORDS: Record<string, string[]> = {
 
 const MIN_HITS = 5;
 const MIN_SHARE = 0.08;
+/** Characters read from the start of a text, enough for some 300 words. */
+const SAMPLE_LENGTH = 2000;
 
 const LOOKUP = new Map<string, string[]>();
 for (const [language, words] of Object.entries(STOP_WORDS)) {
@@ -30,13 +32,17 @@ for (const [language, words] of Object.entries(STOP_WORDS)) {
 
 /** Returns the ISO 639-1 code of the text's main language, or undefined when unsure. */
 export function guessLanguage(text: string): string | undefined {
-  const words = text.toLowerCase().match(/\p{L}+/gu);
+  const words = text
+    .slice(0, SAMPLE_LENGTH)
+    .toLowerCase()
+    .match(/\p{L}+/gu);
   if (words === null || words.length < MIN_HITS) return undefined;
 
   const hits = new Map<string, number>();
   for (const word of words) {
-    for (const language of LOOKUP.get(word) ?? [])
-      hits.set(language, (hits.get(language) ?? 0) + 1);
+    const languages = LOOKUP.get(word);
+    if (languages === undefined) continue;
+    for (const language of languages) hits.set(language, (hits.get(language) ?? 0) + 1);
   }
   const ranked = [...hits.entries()].sort((a, b) => b[1] - a[1]);
   const [best, second] = ranked;

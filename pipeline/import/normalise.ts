@@ -21,9 +21,21 @@ const fail = (code: string, reason: string, value?: string): Normalised<never> =
 
 /** Trims whitespace, NBSP and BOM at both ends, and returns undefined for a blank cell. */
 export function cleanText(raw: string | undefined): string | undefined {
-  if (raw === undefined) return undefined;
-  const text = raw.replace(/^[\s\u00a0\ufeff\u200b]+|[\s\u00a0\ufeff\u200b]+$/g, "");
+  if (raw === undefined || raw === "") return undefined;
+  // Most cells need no trimming, and testing two characters is cheaper than the expression.
+  if (!isTrimmed(raw.charCodeAt(0)) && !isTrimmed(raw.charCodeAt(raw.length - 1))) return raw;
+  const text = raw.replace(TRIMMED_ENDS, "");
   return text === "" ? undefined : text;
+}
+
+const TRIMMED_ENDS = /^[\s\u00a0\ufeff\u200b]+|[\s\u00a0\ufeff\u200b]+$/g;
+const TRIMMED_CHARACTER = /[\s\u00a0\ufeff\u200b]/;
+
+/** Whether `cleanText` trims the character with this UTF-16 code. */
+function isTrimmed(code: number): boolean {
+  if (code <= 32) return true;
+  if (code < 128) return false;
+  return TRIMMED_CHARACTER.test(String.fromCharCode(code));
 }
 
 /** Like `cleanText`, and turns CRLF and lone CR line ends into LF (addresses, summaries). */
