@@ -305,6 +305,8 @@ describe("buildSite", () => {
     expect(found?.filters.goodPractice).toEqual(["yes"]);
     expect(found?.filters.topic).toEqual(["Digital skills", "Inclusion"]);
     expect(found?.filters.callYear).toEqual(["2020"]);
+    const shards = JSON.parse(await readFile(join(outDir, "pagefind", "shards.json"), "utf8"));
+    expect(shards.bundles).toEqual(["/pagefind/"]);
   });
 
   it("writes valid sitemap, feed and robots", async () => {
@@ -367,7 +369,7 @@ describe("buildSite", () => {
   }, 120_000);
 });
 
-describe("buildSite open data", () => {
+describe("buildSite open data and search shards", () => {
   let dataRoot: string;
 
   afterAll(async () => {
@@ -387,6 +389,7 @@ describe("buildSite open data", () => {
       mediaDir: join(dataRoot, "media"),
       imageCacheDir: join(dataRoot, "image-cache"),
       siteUrl: "https://results.example.eu",
+      pagesPerSearchShard: 1,
     });
     expect(result.issues.filter((issue) => issue.step === "open-data")).toEqual([]);
     const csv = await readFile(join(out, "open-data", "projects.csv"), "utf8");
@@ -395,5 +398,16 @@ describe("buildSite open data", () => {
     );
     const json = JSON.parse(await readFile(join(out, "open-data", "projects.json"), "utf8"));
     expect(json).toHaveLength(2);
+
+    // One page a shard: two bundles, listed in shards.json, one page each.
+    expect(result.searchBundles).toEqual(["/pagefind/", "/pagefind-2/"]);
+    const shards = JSON.parse(await readFile(join(out, "pagefind", "shards.json"), "utf8"));
+    expect(shards).toEqual({ bundles: ["/pagefind/", "/pagefind-2/"], pages: 2 });
+    for (const bundle of ["pagefind", "pagefind-2"]) {
+      const entry = JSON.parse(await readFile(join(out, bundle, "pagefind-entry.json"), "utf8"));
+      expect(entry.languages.en.page_count).toBe(1);
+    }
+    const sitemap = await readFile(join(out, "sitemap-1.xml"), "utf8");
+    expect(sitemap).not.toContain("pagefind");
   }, 120_000);
 });

@@ -46,6 +46,8 @@ export interface BuildOptions {
   /** Absolute URL the site is served at, for the sitemap, the feed and JSON-LD. */
   siteUrl?: string;
   logger?: BuildLogger;
+  /** Card pages per Pagefind bundle; default `PAGES_PER_SHARD` (50,000). */
+  pagesPerSearchShard?: number;
   onProgress?: (progress: BuildProgress) => void;
 }
 
@@ -129,6 +131,7 @@ async function buildOnce(options: BuildOptions): Promise<BuildReport> {
     cards: 0,
     pages: 0,
     indexedPages: 0,
+    searchBundles: [],
     logos: 0,
     steps,
     issues,
@@ -209,14 +212,18 @@ async function buildOnce(options: BuildOptions): Promise<BuildReport> {
     );
     await rename(join(workDir, "media-staging", "media"), join(stagingDir, "media"));
 
-    report.indexedPages = await step(
+    const search = await step(
       "pagefind",
       async () => {
         progress({ step: "pagefind", done: 0 });
-        return runPagefind(stagingDir);
+        return runPagefind(stagingDir, options.pagesPerSearchShard, (done, total) =>
+          progress({ step: "pagefind", done, total }),
+        );
       },
-      (pages) => pages,
+      (result) => result.pages,
     );
+    report.indexedPages = search.pages;
+    report.searchBundles = search.bundles;
 
     const exportOpenData = await loadOpenDataExport();
     if (exportOpenData) {

@@ -48,7 +48,7 @@ const PROGRESS_UNITS: Record<string, string> = {
   content: "card files read",
   images: "logos",
   astro: "pages rendered",
-  pagefind: "indexing pages",
+  pagefind: "search bundles written",
 };
 /** Shortest time between two progress lines of the same step, in milliseconds. */
 const PROGRESS_INTERVAL_MS = 200;

@@ -1,6 +1,19 @@
-/** The search step: Pagefind indexes the card pages of a built site into `<site>/pagefind/`. */
-import { join } from "node:path";
+/**
+ * The search step: Pagefind indexes the card pages of a built site (only they carry
+ * `data-pagefind-body`).
+ *
+ * Pagefind 1.6 keeps the whole index in memory while it builds: 1.5 GB for 10,000 sample cards
+ * (measured with `npm run sample` cards on a 2-core machine). So a large catalogue is indexed in
+ * shards of at most `PAGES_PER_SHARD` pages, one after the other: the first bundle is written to
+ * `/pagefind/`, the next ones to `/pagefind-2/`, `/pagefind-3/` and so on, and
+ * `/pagefind/shards.json` lists every bundle for the search page to merge (`mergeIndex`).
+ */
+import { opendir, readFile, writeFile } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
 import * as pagefind from "pagefind";
+
+/** Pages in one index bundle; 50,000 sample cards would need about 7.5 GB (an estimate). */
+export const PAGES_PER_SHARD = 50_000;
 
 /** Error raised when Pagefind reports errors while indexing or writing. */
 export class PagefindError extends Error {
@@ -10,26 +23,112 @@ export class PagefindError extends Error {
   }
 }
 
-/**
- * Indexes `siteDir/projects/**` (only card pages carry `data-pagefind-body`) and writes the
- * bundle. Returns the number of pages indexed.
- */
-export async function runPagefind(siteDir: string): Promise<number> {
+export interface PagefindResult {
+  pages: number;
+  /** Site paths of the index bundles, the primary one first. */
+  bundles: string[];
+}
+
+/** Lists the HTML files under `siteDir/projects`, relative to `siteDir`, in a stable order. */
+async function listCardPages(
+  siteDir: string,
+  folder = join(siteDir, "projects"),
+): Promise<string[]> {
+  const pages: string[] = [];
+  let entries: { name: string; isDirectory: boolean }[] = [];
+  try {
+    for await (const entry of await opendir(folder)) {
+      entries.push({ name: entry.name, isDirectory: entry.isDirectory() });
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return pages;
+    throw error;
+  }
+  entries = entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory) pages.push(...(await listCardPages(siteDir, path)));
+    else if (entry.name.endsWith(".html")) pages.push(relative(siteDir, path).split(sep).join("/"));
+  }
+  return pages;
+}
+
+async function createIndex(): Promise<pagefind.PagefindIndex> {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: "en" });
   if (!index) throw new PagefindError(`Pagefind could not create an index: ${errors.join("; ")}`);
+  return index;
+}
+
+async function writeBundle(index: pagefind.PagefindIndex, outputPath: string): Promise<void> {
+  const written = await index.writeFiles({ outputPath });
+  if (written.errors.length > 0) {
+    throw new PagefindError(`Pagefind failed to write ${outputPath}: ${written.errors.join("; ")}`);
+  }
+}
+
+/** Indexes every card page into one bundle at `/pagefind/`. */
+async function indexWhole(siteDir: string): Promise<number> {
+  const index = await createIndex();
   try {
     const added = await index.addDirectory({ path: siteDir, glob: "projects/**/*.html" });
     if (added.errors.length > 0) {
       throw new PagefindError(`Pagefind failed to index ${siteDir}: ${added.errors.join("; ")}`);
     }
-    const written = await index.writeFiles({ outputPath: join(siteDir, "pagefind") });
-    if (written.errors.length > 0) {
-      throw new PagefindError(`Pagefind failed to write its bundle: ${written.errors.join("; ")}`);
-    }
+    await writeBundle(index, join(siteDir, "pagefind"));
     return added.page_count;
   } finally {
     await index.deleteIndex();
   }
+}
+
+/** Indexes the given pages into the bundle folder `bundle` of the site. */
+async function indexShard(siteDir: string, pages: string[], bundle: string): Promise<void> {
+  const index = await createIndex();
+  try {
+    for (const page of pages) {
+      const content = await readFile(join(siteDir, ...page.split("/")), "utf8");
+      const added = await index.addHTMLFile({ sourcePath: page, content });
+      if (added.errors.length > 0) {
+        throw new PagefindError(`Pagefind failed to index ${page}: ${added.errors.join("; ")}`);
+      }
+    }
+    await writeBundle(index, join(siteDir, bundle));
+  } finally {
+    await index.deleteIndex();
+  }
+}
+
+/**
+ * Indexes the card pages of `siteDir` and writes `pagefind/shards.json`. Shards hold at most
+ * `pagesPerShard` pages each. Returns the number of pages indexed and the bundle paths.
+ */
+export async function runPagefind(
+  siteDir: string,
+  pagesPerShard = PAGES_PER_SHARD,
+  onShard?: (done: number, total: number) => void,
+): Promise<PagefindResult> {
+  const pages = await listCardPages(siteDir);
+  const bundles: string[] = [];
+  let indexed: number;
+  if (pages.length <= pagesPerShard) {
+    indexed = await indexWhole(siteDir);
+    bundles.push("/pagefind/");
+  } else {
+    const shards = Math.ceil(pages.length / pagesPerShard);
+    for (let shard = 0; shard < shards; shard += 1) {
+      const folder = shard === 0 ? "pagefind" : `pagefind-${shard + 1}`;
+      const slice = pages.slice(shard * pagesPerShard, (shard + 1) * pagesPerShard);
+      await indexShard(siteDir, slice, folder);
+      bundles.push(`/${folder}/`);
+      onShard?.(shard + 1, shards);
+    }
+    indexed = pages.length;
+  }
+  await writeFile(
+    join(siteDir, "pagefind", "shards.json"),
+    `${JSON.stringify({ bundles, pages: indexed })}\n`,
+  );
+  return { pages: indexed, bundles };
 }
 
 /** Stops the Pagefind service process, so a command-line build can exit. */

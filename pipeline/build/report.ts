@@ -27,6 +27,8 @@ export interface BuildReport {
   cards: number;
   pages: number;
   indexedPages: number;
+  /** Site paths of the Pagefind bundles, the primary `/pagefind/` first. */
+  searchBundles: string[];
   logos: number;
   steps: StepTiming[];
   issues: BuildIssue[];

@@ -21,7 +21,8 @@ async function* pagePaths(siteDir: string, folder = siteDir): AsyncGenerator<str
   for (const entry of names) {
     const path = join(folder, entry.name);
     if (entry.isDirectory) {
-      if (folder === siteDir && SKIPPED_FOLDERS.has(entry.name)) continue;
+      const skipped = SKIPPED_FOLDERS.has(entry.name) || /^pagefind-\d+$/.test(entry.name);
+      if (folder === siteDir && skipped) continue;
       yield* pagePaths(siteDir, path);
     } else if (entry.name === "index.html") {
       const relativeFolder = relative(siteDir, folder).split(sep).join("/");
