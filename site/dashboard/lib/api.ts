@@ -82,7 +82,7 @@ export function editorClient(astro: Pick<AstroGlobal, "request" | "locals">): Ed
       if (options.csrfToken) headers.set("x-csrf-token", options.csrfToken);
       let payload: BodyInit | undefined;
       if (body instanceof Uint8Array || body instanceof Blob) {
-        payload = body;
+        payload = body as BodyInit;
       } else if (body !== undefined) {
         payload = JSON.stringify(body);
         headers.set("content-type", "application/json");

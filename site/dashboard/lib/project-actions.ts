@@ -135,6 +135,12 @@ export async function runProjectAction(
     }
     case "submit": {
       const result = await client.call("POST", projectApiPath(id, "/submit"), { version }, csrf);
+      if (!result.ok && result.error.code === "SUBMISSION_NOT_OPEN") {
+        const reason = result.error.message;
+        const sentence = `${reason.charAt(0).toUpperCase()}${reason.slice(1)}`;
+        const message = `Submission refused: ${sentence}${sentence.endsWith(".") ? "" : "."}`;
+        return { ok: false, form: { values, general: [message], fields: [] }, anchor: "submit" };
+      }
       return outcome(result, values, "The card is submitted for validation.", "submit");
     }
     default:

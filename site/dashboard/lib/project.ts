@@ -49,6 +49,8 @@ export interface ProjectView {
     unlockedUntil: string | null;
     locked: boolean;
   };
+  /** The latest review decision; a return carries the officer's comment. */
+  lastDecision: { decision: string; comment: string | null; at: string } | null;
   deadlines: Deadlines;
   version: number;
 }

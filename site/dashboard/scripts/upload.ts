@@ -6,7 +6,7 @@ function field<T extends Element>(form: HTMLFormElement, selector: string): T | 
   return form.querySelector<T>(selector);
 }
 
-function valueOf(form: HTMLFormElement, name: string): string {
+function inputValue(form: HTMLFormElement, name: string): string {
   const input = form.elements.namedItem(name);
   return input instanceof HTMLInputElement ? input.value : "";
 }
@@ -39,8 +39,8 @@ function upload(form: HTMLFormElement, file: File): void {
   const request = new XMLHttpRequest();
   request.open("PUT", form.dataset.upload ?? "");
   request.setRequestHeader("content-type", "application/octet-stream");
-  request.setRequestHeader("x-csrf-token", valueOf(form, "_csrf"));
-  request.setRequestHeader("if-match", `"${valueOf(form, "version")}"`);
+  request.setRequestHeader("x-csrf-token", inputValue(form, "_csrf"));
+  request.setRequestHeader("if-match", `"${inputValue(form, "version")}"`);
   request.setRequestHeader("x-file-name", encodeURIComponent(file.name));
   request.upload.onprogress = (event) => {
     if (!progress || !event.lengthComputable) return;
