@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cardPath, listCardFiles, writeCardFile } from "../pipeline/card/index.ts";
-import { ensureCatalogue, prepareSite, SAMPLE_CARD_COUNT } from "./start-steps.ts";
+import { ensureCatalogue, prepareSite, rebuildSite, SAMPLE_CARD_COUNT } from "./start-steps.ts";
 
 const logs: { level: string; message?: string }[] = [];
 const logger = {
@@ -91,5 +91,27 @@ describe("prepareSite", () => {
     expect(
       logs.some((entry) => entry.message === "rebuild failed, serving the previous build"),
     ).toBe(true);
+  }, 180_000);
+
+  // Reuses the site the test above built, because each build takes seconds.
+  it("rebuilds for the queue and rejects failures", async () => {
+    const options = {
+      contentDir: contentDir(),
+      distDir: distDir(),
+      mediaDir: join(root, "media"),
+      logger,
+    };
+    const before = (await stat(join(distDir(), "sitemap.xml"))).mtimeMs;
+    await rebuildSite(options);
+    expect((await stat(join(distDir(), "sitemap.xml"))).mtimeMs).toBeGreaterThan(before);
+
+    const previousUrl = process.env.SITE_URL;
+    process.env.SITE_URL = "not a url";
+    try {
+      await expect(rebuildSite(options)).rejects.toMatchObject({ code: "BUILD_FAILED" });
+    } finally {
+      if (previousUrl === undefined) delete process.env.SITE_URL;
+      else process.env.SITE_URL = previousUrl;
+    }
   }, 180_000);
 });

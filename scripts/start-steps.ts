@@ -124,3 +124,17 @@ export async function prepareSite(options: PrepareOptions): Promise<void> {
     await closePagefind();
   }
 }
+
+/**
+ * Rebuilds the site for the editor API's rebuild queue: always builds, because an unpublished
+ * card changes no file time, and rejects when the build failed so the queue can retry and notify.
+ * The previous site stays in service either way until a build succeeds.
+ */
+export async function rebuildSite(options: PrepareOptions): Promise<void> {
+  const { contentDir, distDir, mediaDir, logger } = options;
+  const report = await buildSite({ contentDir, outDir: distDir, mediaDir, logger });
+  logger.info(
+    { cards: report.cards, pages: report.pages, issues: report.issues.length },
+    "site rebuilt",
+  );
+}

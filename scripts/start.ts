@@ -11,7 +11,7 @@ import { serve } from "@hono/node-server";
 import pino from "pino";
 import { REPOSITORY_ROOT } from "../pipeline/build/build.ts";
 import { createPlatform, loadDashboard } from "./dashboard.ts";
-import { ensureCatalogue, prepareSite } from "./start-steps.ts";
+import { ensureCatalogue, prepareSite, rebuildSite } from "./start-steps.ts";
 
 const logger = pino({ name: "site" });
 const contentDir = resolve(process.env.CONTENT_DIR ?? join(REPOSITORY_ROOT, "content"));
@@ -33,7 +33,7 @@ const platform = await createPlatform({
   attachmentsDir,
   logger,
   dashboard: await loadDashboard(logger),
-  rebuild: () => prepareSite({ contentDir, distDir, mediaDir, logger }),
+  rebuild: () => rebuildSite({ contentDir, distDir, mediaDir, logger }),
 });
 platform.queue.start();
 const app = platform.app;
