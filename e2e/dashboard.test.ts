@@ -1,8 +1,8 @@
 /**
- * The dashboards end to end, in one composition as `npm start` builds it (`createPlatform` of
- * `scripts/dashboard.ts`): the real Culture 2007-2013 export imported into a temporary content
- * folder, the sample contacts feed in a temporary database, a real SMTP inbox, a movable clock
- * and the system Chromium. The steps share one story, so they run in order: a beneficiary
+ * The dashboards end to end, in the composition that `npm start` builds (`createPlatform` of
+ * `scripts/dashboard.ts`). The real Culture 2007-2013 export goes into a temporary content
+ * folder and the sample contacts feed into a temporary database. Mail goes to a real SMTP inbox,
+ * the clock is movable, and the browser is the system Chromium. The steps share one story, so they run in order: a beneficiary
  * registers and edits a card, the helpdesk creates an officer, the officer returns and then
  * approves the submission. axe-core audits each page type on the way.
  */
@@ -93,7 +93,7 @@ beforeAll(async () => {
     },
     contentDir,
     // The dashboard's client folder has the vendor styles and site.css the pages load, so the
-    // audit sees the real look without building the public site.
+    // audit checks the real styles without building the public site.
     distDir: dashboard.clientDir,
     attachmentsDir,
     logger,
@@ -136,6 +136,8 @@ afterAll(async () => {
 
 /** Runs axe-core on the page and fails with the list of violations. */
 async function expectAccessible(page: Page): Promise<void> {
+  // A click that navigates does not wait for the stylesheets, which the contrast rules need.
+  await page.waitForLoadState("load");
   const violations = await auditAccessibility(page);
   expect(violations, `${page.url()}\n${formatViolations(violations)}`).toEqual([]);
 }
@@ -299,6 +301,33 @@ describe("dashboards", () => {
     await page.getByText("handbook.pdf is uploaded.").waitFor();
     expect(await page.getByRole("link", { name: /handbook\.pdf/ }).count()).toBe(1);
     await expectAccessible(page);
+
+    // Without JavaScript the form posts the file to the page, which forwards it to the API.
+    const cookie = (await beneficiary.context.cookies(origin))
+      .map((entry) => `${entry.name}=${entry.value}`)
+      .join("; ");
+    const project = (await (
+      await fetch(`${origin}/api/projects/${PROJECT_ID}`, { headers: { cookie } })
+    ).json()) as { version: number; drafts: { id: string }[] };
+    const session = (await (
+      await fetch(`${origin}/api/session`, { headers: { cookie } })
+    ).json()) as { csrfToken: string };
+    const form = new FormData();
+    form.set("_csrf", session.csrfToken);
+    form.set("action", "attachment");
+    form.set("resultId", project.drafts[1]?.id ?? "");
+    form.set("version", String(project.version));
+    form.set("file", new Blob([minimalPdf()], { type: "application/pdf" }), "recordings.pdf");
+    const posted = await fetch(projectUrl(), {
+      method: "POST",
+      headers: { cookie, origin },
+      body: form,
+      redirect: "manual",
+    });
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get("location")).toContain("notice=The%20attachment%20is%20uploaded.");
+    await page.reload();
+    expect(await page.getByRole("link", { name: /recordings\.pdf/ }).count()).toBe(1);
 
     await page.getByRole("button", { name: "Submit for validation" }).click();
     const summary = page.locator("[data-error-summary]");

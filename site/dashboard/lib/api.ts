@@ -1,7 +1,7 @@
 /**
- * Calls the editor API from a dashboard page on behalf of the browser: forwards its session
- * cookie, Origin and Referer (so the API runs its own CSRF checks) and collects the cookies the
- * API sets, so the page can hand them back to the browser.
+ * Calls the editor API from a dashboard page on behalf of the browser. It forwards the session
+ * cookie, Origin and Referer, so the API runs its own CSRF checks. It also collects the cookies
+ * the API sets, so the page can pass them back to the browser.
  */
 import type { AstroGlobal } from "astro";
 import type { DashboardLocals } from "./locals.ts";
@@ -119,18 +119,13 @@ export async function readSession(client: EditorClient): Promise<Session | undef
 }
 
 /**
- * A redirect (303, so the browser follows it with GET) that also passes on the cookies the API
- * set during this request.
+ * Builds a redirect (303, so the browser follows it with GET) that also passes on the cookies
+ * the API set during this request.
  */
 export function redirect(client: EditorClient, location: string): Response {
   const headers = new Headers({ location, "cache-control": "no-store" });
   for (const cookie of client.setCookies) headers.append("set-cookie", cookie);
   return new Response(null, { status: 303, headers });
-}
-
-/** Copies the cookies the API set onto the page's own response. */
-export function passCookies(client: EditorClient, response: { headers: Headers }): void {
-  for (const cookie of client.setCookies) response.headers.append("set-cookie", cookie);
 }
 
 /**
@@ -150,12 +145,12 @@ export function safeReturnPath(path: string | null | undefined, fallback = "/das
   }
 }
 
-/** The sign-in address that returns to the current page afterwards. */
+/** Returns the sign-in address that comes back to the current page afterwards. */
 export function signInPath(url: URL): string {
   return `/account/sign-in?return=${encodeURIComponent(`${url.pathname}${url.search}`)}`;
 }
 
-/** The home page of a role after sign-in. */
+/** Returns the page an account of this role opens after sign-in. */
 export function homeOf(account: SessionAccount): string {
   if (account.role === "officer") return "/review/";
   if (account.role === "helpdesk") return "/dashboard/helpdesk/";

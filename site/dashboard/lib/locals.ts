@@ -1,7 +1,6 @@
 /**
- * What the server passes to every dashboard page in `Astro.locals`: a way to call the editor API
- * in the same process, and the settings the pages show. `scripts/dashboard.ts` fills it for
- * each request.
+ * Values in `Astro.locals` of every dashboard page: the in-process editor API and the settings
+ * the pages show. `scripts/dashboard.ts` fills them for each request.
  */
 export interface DashboardLocals {
   /**

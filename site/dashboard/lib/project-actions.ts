@@ -138,7 +138,7 @@ export async function runProjectAction(
       if (!result.ok && result.error.code === "SUBMISSION_NOT_OPEN") {
         const reason = result.error.message;
         const sentence = `${reason.charAt(0).toUpperCase()}${reason.slice(1)}`;
-        const message = `Submission refused: ${sentence}${sentence.endsWith(".") ? "" : "."}`;
+        const message = `Submission rejected: ${sentence}${sentence.endsWith(".") ? "" : "."}`;
         return { ok: false, form: { values, general: [message], fields: [] }, anchor: "submit" };
       }
       return outcome(result, values, "The card is submitted for validation.", "submit");
