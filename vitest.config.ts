@@ -8,6 +8,7 @@ export default defineConfig({
       "site/**/*.test.ts",
       "e2e/**/*.test.ts",
       "scripts/**/*.test.ts",
+      "bench/**/*.test.ts",
     ],
     testTimeout: 30_000,
     hookTimeout: 120_000,

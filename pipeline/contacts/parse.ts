@@ -43,7 +43,7 @@ export async function parseContactsFeed(
   );
 
   // `pipe` does not forward a read error (a missing file, say), so pass it on by hand.
-  input.on("error", (error) => parser.destroy(error));
+  input.on("error", (error: Error) => parser.destroy(error));
 
   let header = true;
   try {
