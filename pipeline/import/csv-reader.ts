@@ -1,9 +1,9 @@
 /**
  * Streaming CSV reader (RFC 4180) that keeps the physical line number where each record starts.
  *
- * Beyond the RFC it accepts CRLF, LF and lone CR line ends mixed in one file, a UTF-8 BOM, a
- * comma or semicolon delimiter (sniffed from the header line), and a stray quote inside an
- * unquoted field (kept as a character). Blank lines are skipped. Input must be UTF-8.
+ * Beyond the RFC it accepts CRLF, LF and lone CR line ends mixed in one file, and a UTF-8 BOM.
+ * The delimiter is a comma or a semicolon, sniffed from the header line. A stray quote inside an
+ * unquoted field is kept as a character. Blank lines are skipped. Input must be UTF-8.
  */
 import { createReadStream } from "node:fs";
 

@@ -31,7 +31,7 @@ export function cleanText(raw: string | undefined): string | undefined {
 const TRIMMED_ENDS = /^[\s\u00a0\ufeff\u200b]+|[\s\u00a0\ufeff\u200b]+$/g;
 const TRIMMED_CHARACTER = /[\s\u00a0\ufeff\u200b]/;
 
-/** Whether `cleanText` trims the character with this UTF-16 code. */
+/** Tells whether `cleanText` trims the character with this UTF-16 code. */
 function isTrimmed(code: number): boolean {
   if (code <= 32) return true;
   if (code < 128) return false;

@@ -5,7 +5,7 @@
 import { writeFileAtomic } from "../card/index.ts";
 import type { LayoutKind } from "./layout.ts";
 
-/** Longest cell value repeated in the report; longer values are cut and end with `…`. */
+/** Maximum length of a cell value repeated in the report. Longer values are cut and end with `…`. */
 const MAX_VALUE_LENGTH = 300;
 
 export interface ReportEntry {
