@@ -316,6 +316,23 @@ describe("importFiles merging", () => {
   });
 });
 
+describe("importFiles on CSV variants", () => {
+  it("reads a semicolon CSV with a BOM and CRLF", async () => {
+    const path = join(dir, "semicolon.csv");
+    const header = HEADER.replace(/,/g, ";");
+    await writeFile(
+      path,
+      `\ufeff${header}\r\nErasmus+;KA1;Mobility;2014;2014-1-DE03-KA101-000001;Titel, mit Komma;"Zeile 1\r\nZeile 2";01/09/2014;;Schule;www.schule.de\r\n`,
+    );
+    const summary = await importFiles([path], { contentDir, clock });
+    expect(summary.files[0]).toMatchObject({ layout: "erasmus-plus-2014-2020", created: 1 });
+    const card = await readCardFile(cardPath(contentDir, "Erasmus+", "2014-1-DE03-KA101-000001"));
+    expect(card.title).toBe("Titel, mit Komma");
+    expect(card.summary).toBe("Zeile 1\nZeile 2");
+    expect(card.coordinator?.websites).toEqual(["http://www.schule.de"]);
+  });
+});
+
 describe("importFiles on XLSX", () => {
   it("imports a workbook with a multi-line cell and a spreadsheet date", async () => {
     const path = join(dir, "creative.xlsx");
