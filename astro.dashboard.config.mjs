@@ -9,8 +9,10 @@ import vendorAssets from "./site/integrations/vendor-assets.ts";
 export default defineConfig({
   srcDir: "./site/dashboard",
   publicDir: "./public",
-  outDir: "./.build/dashboard",
-  cacheDir: "./.astro/dashboard-cache",
+  // `scripts/dashboard.ts` builds into a fresh folder each time, so concurrent builds never
+  // write into the folder a running server loads its page chunks from.
+  outDir: process.env.DASHBOARD_OUT_DIR ?? "./.build/dashboard/manual",
+  cacheDir: process.env.DASHBOARD_CACHE_DIR ?? "./.astro/dashboard-cache",
   output: "server",
   adapter: node({ mode: "middleware" }),
   build: {

@@ -317,7 +317,11 @@ describe("dashboards", () => {
     form.set("action", "attachment");
     form.set("resultId", project.drafts[1]?.id ?? "");
     form.set("version", String(project.version));
-    form.set("file", new Blob([minimalPdf()], { type: "application/pdf" }), "recordings.pdf");
+    form.set(
+      "file",
+      new Blob([new Uint8Array(minimalPdf())], { type: "application/pdf" }),
+      "recordings.pdf",
+    );
     const posted = await fetch(projectUrl(), {
       method: "POST",
       headers: { cookie, origin },

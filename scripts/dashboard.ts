@@ -6,7 +6,7 @@
  * `Astro.locals.editorApi`.
  */
 import { spawn } from "node:child_process";
-import { readdir, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -25,13 +25,21 @@ import type { EditorDeps } from "../editor-api/http/context.ts";
 import { createRebuildQueue, type RebuildJob } from "../editor-api/publish/queue.ts";
 import { createEditorDeps } from "../editor-api/server.ts";
 import { createUploadStore } from "../editor-api/uploads/store.ts";
+import { writeFileAtomic } from "../pipeline/card/index.ts";
 import type { DashboardLocals } from "../site/dashboard/lib/locals.ts";
 import { createSiteServer } from "./site-server.ts";
 
 const REPOSITORY_ROOT = resolve(import.meta.dirname, "..");
 
-/** Output folder of the dashboard build; `server/entry.mjs` is the handler, `client/` assets. */
-export const DASHBOARD_OUT_DIR = join(REPOSITORY_ROOT, ".build", "dashboard");
+/**
+ * Folder of the dashboard builds. Each build gets a folder of its own (`server/entry.mjs` is the
+ * handler, `client/` the assets), and the file `current` names the newest. A running server keeps
+ * its folder while another process (`npm start`, a test run) builds a newer one beside it.
+ */
+export const DASHBOARD_BUILDS_DIR = join(REPOSITORY_ROOT, ".build", "dashboard");
+
+/** Builds kept on disk, newest first; older ones are removed after a build. */
+const KEPT_BUILDS = 3;
 
 /** Sources whose change makes the bundle stale. */
 const DASHBOARD_SOURCES = [
@@ -73,28 +81,45 @@ async function newestTime(path: string): Promise<number> {
   return newest;
 }
 
-/** True when the bundle is missing or a source changed after it was built. */
-export async function dashboardBuildIsStale(outDir = DASHBOARD_OUT_DIR): Promise<boolean> {
-  let builtAt: number;
+/** Returns the folder of the current build, or undefined when there is none. */
+export async function currentBuild(): Promise<string | undefined> {
+  let name: string;
   try {
-    builtAt = (await stat(join(outDir, "server", "entry.mjs"))).mtimeMs;
+    name = (await readFile(join(DASHBOARD_BUILDS_DIR, "current"), "utf8")).trim();
   } catch {
-    return true;
+    return undefined;
   }
+  const folder = join(DASHBOARD_BUILDS_DIR, name);
+  try {
+    await stat(join(folder, "server", "entry.mjs"));
+    return folder;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when there is no build or a source changed after the current one was built. */
+export async function dashboardBuildIsStale(): Promise<boolean> {
+  const folder = await currentBuild();
+  if (!folder) return true;
+  const builtAt = (await stat(join(folder, "server", "entry.mjs"))).mtimeMs;
   for (const source of DASHBOARD_SOURCES) {
     if ((await newestTime(join(REPOSITORY_ROOT, source))) > builtAt) return true;
   }
   return false;
 }
 
-/** Runs `astro build --config astro.dashboard.config.mjs`; rejects with its output on failure. */
-export function buildDashboard(): Promise<void> {
+function runAstroBuild(outDir: string, cacheDir: string): Promise<void> {
   const astro = join(REPOSITORY_ROOT, "node_modules", "astro", "bin", "astro.mjs");
   return new Promise((resolvePromise, reject) => {
     const child = spawn(
       process.execPath,
       [astro, "build", "--config", "astro.dashboard.config.mjs", "--silent"],
-      { cwd: REPOSITORY_ROOT, stdio: ["ignore", "pipe", "pipe"] },
+      {
+        cwd: REPOSITORY_ROOT,
+        env: { ...process.env, DASHBOARD_OUT_DIR: outDir, DASHBOARD_CACHE_DIR: cacheDir },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
     );
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => {
@@ -105,16 +130,43 @@ export function buildDashboard(): Promise<void> {
     });
     child.on("error", reject);
     child.on("close", (code) => {
-      if (code === 0) resolvePromise();
-      else {
-        reject(
-          new Error(
-            `Dashboard build (astro build --config astro.dashboard.config.mjs) failed with exit code ${code}:\n${output.slice(-4000)}`,
-          ),
-        );
+      if (code === 0) {
+        resolvePromise();
+        return;
       }
+      reject(
+        new Error(
+          `Dashboard build (astro build --config astro.dashboard.config.mjs) failed with exit code ${code}:\n${output.slice(-4000)}`,
+        ),
+      );
     });
   });
+}
+
+/**
+ * Runs `astro build --config astro.dashboard.config.mjs` into a new build folder, makes it the
+ * current build and removes old builds. Returns the folder; rejects with Astro's output on failure.
+ */
+export async function buildDashboard(): Promise<string> {
+  const name = `build-${Date.now()}-${process.pid}`;
+  const folder = join(DASHBOARD_BUILDS_DIR, name);
+  const cacheDir = join(DASHBOARD_BUILDS_DIR, `${name}.cache`);
+  await mkdir(DASHBOARD_BUILDS_DIR, { recursive: true });
+  try {
+    await runAstroBuild(folder, cacheDir);
+  } finally {
+    await rm(cacheDir, { recursive: true, force: true });
+  }
+  await writeFileAtomic(join(DASHBOARD_BUILDS_DIR, "current"), `${name}\n`);
+
+  // Names start with the build time, so sorting puts the newest last.
+  const builds = (await readdir(DASHBOARD_BUILDS_DIR))
+    .filter((entry) => /^build-\d+-\d+$/.test(entry))
+    .sort((left, right) => Number(left.split("-")[1]) - Number(right.split("-")[1]));
+  for (const old of builds.slice(0, -KEPT_BUILDS)) {
+    if (old !== name) await rm(join(DASHBOARD_BUILDS_DIR, old), { recursive: true, force: true });
+  }
+  return folder;
 }
 
 export interface LoadedDashboard {
@@ -123,16 +175,17 @@ export interface LoadedDashboard {
   clientDir: string;
 }
 
-/** Builds the bundle when stale, then loads its handler. */
+/** Builds the bundle when stale, then loads the handler of the current build. */
 export async function loadDashboard(logger: DashboardLogger): Promise<LoadedDashboard> {
-  if (await dashboardBuildIsStale()) {
-    logger.info({ outDir: DASHBOARD_OUT_DIR }, "building the dashboards");
-    await buildDashboard();
-    logger.info({ outDir: DASHBOARD_OUT_DIR }, "dashboards built");
+  let folder = await currentBuild();
+  if (!folder || (await dashboardBuildIsStale())) {
+    logger.info({ folder: DASHBOARD_BUILDS_DIR }, "building the dashboards");
+    folder = await buildDashboard();
+    logger.info({ folder }, "dashboards built");
   }
-  const entry = pathToFileURL(join(DASHBOARD_OUT_DIR, "server", "entry.mjs")).href;
+  const entry = pathToFileURL(join(folder, "server", "entry.mjs")).href;
   const module = (await import(entry)) as { handler: DashboardHandler };
-  return { handler: module.handler, clientDir: join(DASHBOARD_OUT_DIR, "client") };
+  return { handler: module.handler, clientDir: join(folder, "client") };
 }
 
 /**
