@@ -100,3 +100,35 @@ describe("import command", () => {
     expect(result.stdout).toContain("--report FILE   where to write the JSON report");
   });
 });
+
+describe("import command with --contacts", () => {
+  const sample = fileURLToPath(new URL("../contacts/sample-contacts.csv", import.meta.url));
+
+  it("stores the feed in the database", async () => {
+    const result = await run(["--contacts", sample, "--database", "var/editor.db"], dir);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^contacts: 12 imported, 0 rows left out/);
+
+    const { DatabaseSync } = await import("node:sqlite");
+    const db = new DatabaseSync(join(dir, "var", "editor.db"));
+    const row = db.prepare("SELECT count(*) AS count FROM project_contacts").get() as {
+      count: number;
+    };
+    db.close();
+    expect(row.count).toBe(12);
+  });
+
+  it("rejects a file that is not a feed", async () => {
+    await writeFile(join(dir, "feed.csv"), "a;b\n1;2\n");
+    const result = await run(["--contacts", "feed.csv", "--database", "db.sqlite"], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("rejected; the previous feed is kept");
+  });
+
+  it("refuses export files beside --contacts", async () => {
+    const result = await run(["--contacts", sample, "export.csv"], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--contacts takes no export files");
+  });
+});

@@ -4,18 +4,24 @@
  * Exit codes: 0 when the run completed (rejected rows included), 1 when a file could not be read
  * or is not an export, 2 on bad usage.
  */
-import { resolve } from "node:path";
+import { mkdir } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { importContactsFile } from "../contacts/import.ts";
 import { importFiles } from "./import.ts";
 import { defaultReportPath, formatSummary, writeReport } from "./report.ts";
 
 const USAGE = `Usage: npm run import -- [--content DIR] [--report FILE] FILE...
+       npm run import -- --contacts FILE [--database PATH]
 
-Imports Projects Overview exports (CSV or XLSX) into project cards.
+Imports Projects Overview exports (CSV or XLSX) into project cards, or the private feed of
+project contact persons into the editor database (never published).
 
   FILE            an export file (.csv or .xlsx); give several to import them in order
   --content DIR   content folder that holds projects/ (default: content)
   --report FILE   where to write the JSON report (default: reports/import-<timestamp>.json)
+  --contacts FILE a contacts feed (see docs/contacts-feed.md); replaces the previous feed
+  --database PATH editor database for --contacts (default: $DATABASE_PATH or var/editor.db)
   --help          show this text
 
 Exit codes: 0 run completed (even with rejected rows), 1 a file could not be read or is not an
@@ -42,6 +48,8 @@ function parseCommandLine(argv: string[]) {
     options: {
       content: { type: "string" },
       report: { type: "string" },
+      contacts: { type: "string" },
+      database: { type: "string" },
       help: { type: "boolean" },
     },
     allowPositionals: true,
@@ -60,6 +68,13 @@ export async function main(argv: string[]): Promise<number> {
   if (parsed.values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  if (parsed.values.contacts !== undefined) {
+    if (parsed.positionals.length > 0) {
+      process.stderr.write(`--contacts takes no export files.\n\n${USAGE}\n`);
+      return 2;
+    }
+    return importContactsCommand(parsed.values.contacts, parsed.values.database);
   }
   if (parsed.positionals.length === 0) {
     process.stderr.write(`No export file given.\n\n${USAGE}\n`);
@@ -85,6 +100,26 @@ export async function main(argv: string[]): Promise<number> {
   await writeReport(reportPath, summary);
   process.stdout.write(`${formatSummary(summary)}\nreport: ${reportPath}\n`);
   return summary.files.some((file) => file.error !== undefined) ? 1 : 0;
+}
+
+/** Imports a contacts feed. Returns 1 when the feed was rejected and the previous one is kept. */
+async function importContactsCommand(file: string, database: string | undefined): Promise<number> {
+  const databasePath = resolve(database ?? process.env.DATABASE_PATH ?? "var/editor.db");
+  await mkdir(dirname(databasePath), { recursive: true });
+  const report = await importContactsFile(resolve(file), { databasePath });
+  for (const issue of report.issues) {
+    const column = issue.column === undefined ? "" : `, column ${issue.column}`;
+    process.stderr.write(`${issue.file}:${issue.line}${column}: ${issue.reason}\n`);
+  }
+  if (report.rejected) {
+    process.stderr.write(`contacts feed ${file} rejected; the previous feed is kept\n`);
+    return 1;
+  }
+  process.stdout.write(
+    `contacts: ${report.imported} imported, ${report.issues.length} rows left out, ` +
+      `database ${databasePath}\n`,
+  );
+  return 0;
 }
 
 if (import.meta.main) {
