@@ -206,6 +206,8 @@ describe("dashboards", () => {
     await page.getByRole("button", { name: "Register" }).click();
     const summary = page.locator("[data-error-summary]");
     await expect.poll(() => summary.evaluate((node) => node === document.activeElement)).toBe(true);
+    const repeatLink = summary.locator("a").first();
+    expect(await repeatLink.getAttribute("href")).toBe("#field-passwordRepeat");
     const repeat = page.getByLabel("Repeat the password");
     expect(await repeat.getAttribute("aria-invalid")).toBe("true");
     const describedBy = (await repeat.getAttribute("aria-describedby")) ?? "";
@@ -284,6 +286,13 @@ describe("dashboards", () => {
       .check();
     await page.getByRole("button", { name: "Save the contact persons" }).click();
     await page.getByText("The contact persons are saved.").waitFor();
+
+    // A result without a title: the summary links to the field of the add form.
+    await page.getByRole("button", { name: "Add the result" }).click();
+    const titleLink = page.locator("[data-error-summary] a").first();
+    await titleLink.waitFor();
+    expect(await titleLink.getAttribute("href")).toBe("#field-title-new");
+    expect(await page.locator("#field-title-new").getAttribute("aria-invalid")).toBe("true");
 
     // Two results; the first gets a PDF through the progress-bar upload.
     for (const title of ["Touring handbook", "Workshop recordings"]) {
