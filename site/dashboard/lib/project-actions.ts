@@ -29,7 +29,7 @@ function optional(value: string | undefined): string | undefined {
   return trimmed === "" ? undefined : trimmed;
 }
 
-/** Reads the rows `contacts[i].field` of the contacts form, skipping rows without a name. */
+/** Reads the rows `contact-<i>-<field>` of the contacts form, skipping rows without a name. */
 export function contactsOf(values: Record<string, string>): CardContact[] {
   const contacts: CardContact[] = [];
   for (let index = 0; index < MAX_CONTACT_ROWS; index++) {

@@ -36,16 +36,19 @@ function upload(form: HTMLFormElement, file: File): void {
   const progress = field<HTMLProgressElement>(form, "[data-upload-progress]");
   const status = field<HTMLElement>(form, "[data-upload-status]");
   const button = field<HTMLButtonElement>(form, 'button[type="submit"]');
+
   const request = new XMLHttpRequest();
   request.open("PUT", form.dataset.upload ?? "");
   request.setRequestHeader("content-type", "application/octet-stream");
   request.setRequestHeader("x-csrf-token", inputValue(form, "_csrf"));
   request.setRequestHeader("if-match", `"${inputValue(form, "version")}"`);
   request.setRequestHeader("x-file-name", encodeURIComponent(file.name));
+
   request.upload.onprogress = (event) => {
     if (!progress || !event.lengthComputable) return;
     progress.value = Math.round((event.loaded / event.total) * 100);
   };
+
   request.onload = () => {
     if (request.status >= 200 && request.status < 300) {
       if (progress) progress.value = 100;
@@ -63,6 +66,7 @@ function upload(form: HTMLFormElement, file: File): void {
     if (button) button.disabled = false;
     showError(form, "The upload was interrupted; check your connection and try again.");
   };
+
   if (button) button.disabled = true;
   if (progress) {
     progress.value = 0;
