@@ -3,6 +3,7 @@
  */
 import {
   type Card,
+  effectiveLabels,
   identifierFileStem,
   listCardFiles,
   readCardFile,
@@ -14,8 +15,37 @@ export interface CatalogueCard {
   card: Card;
   /** Path of the card page, such as `/projects/culture-2007-2013/eacea-148825/`. */
   url: string;
-  /** Every value of the card as one string with accents removed, for word matching. */
+  /** The card values its page gives Pagefind to search, accents removed, for word matching. */
   text: string;
+}
+
+/**
+ * Lists the values that `site/pages/projects/[programme]/[id].astro` leaves searchable: the text
+ * outside `data-pagefind-ignore` and the meta values.
+ */
+function searchableValues(card: Card): (string | undefined)[] {
+  const organisations = [card.coordinator, ...card.partners];
+  const results = card.editorial.results.filter((result) => result.published);
+  const labels = effectiveLabels(card);
+  return [
+    card.title,
+    card.summary,
+    card.programme,
+    card.subProgramme,
+    card.action,
+    card.actionType,
+    card.callYear === undefined ? undefined : String(card.callYear),
+    card.id,
+    card.externalReference,
+    card.nationalIdentifier,
+    ...card.topics,
+    ...card.countries.map(countryName),
+    ...organisations.map((organisation) => organisation?.name),
+    card.coordinator?.country ? countryName(card.coordinator.country) : undefined,
+    ...results.flatMap((result) => [result.title, result.description]),
+    labels.goodPractice ? "Good practice" : undefined,
+    labels.successStory ? "Success story" : undefined,
+  ];
 }
 
 function withoutAccents(text: string): string {
@@ -29,7 +59,7 @@ export async function readCatalogue(contentDir: string): Promise<CatalogueCard[]
     cards.push({
       card,
       url: `/projects/${slugify(card.programme)}/${identifierFileStem(card.id)}/`,
-      text: withoutAccents(JSON.stringify(card)),
+      text: withoutAccents(searchableValues(card).filter(Boolean).join("\n")),
     });
   }
   return cards;
@@ -63,9 +93,9 @@ export function filterValues(card: Card, key: string): string[] {
     case "topic":
       return card.topics;
     case "goodPractice":
-      return card.goodPractice ? ["yes"] : [];
+      return effectiveLabels(card).goodPractice ? ["yes"] : [];
     case "successStory":
-      return card.successStory ? ["yes"] : [];
+      return effectiveLabels(card).successStory ? ["yes"] : [];
     case "resultsAvailable":
       return card.resultsAvailable ? ["yes"] : [];
     case "status":

@@ -115,6 +115,18 @@ const brokenLogo: CardInput = {
   editorial: { logo: { sha256: BROKEN_LOGO, width: 10, height: 10, mediaType: "image/png" } },
 };
 
+/** A card whose labels come only from an officer, not from the exports. */
+const officerLabelled: CardInput = {
+  id: "2018-1-IT02-KA204-000002",
+  programme: "Erasmus+",
+  title: "Labelled by an officer",
+  callYear: 2018,
+  agency: "IT02",
+  goodPractice: false,
+  successStory: false,
+  editorial: { labels: { goodPractice: false, successStory: true } },
+};
+
 /** Creative Europe cards beyond the first listing page (50 a page). */
 const extraCards: CardInput[] = Array.from({ length: 51 }, (_, index) => ({
   id: `6000${String(index).padStart(2, "0")}-CREA-1-2018`,
@@ -141,7 +153,7 @@ beforeAll(async () => {
   contentDir = join(root, "content");
   mediaDir = join(root, "media");
   outDir = join(root, "dist");
-  for (const card of [minimal, rich, brokenLogo, ...extraCards]) {
+  for (const card of [minimal, rich, brokenLogo, officerLabelled, ...extraCards]) {
     await writeCardFile(cardPath(contentDir, card.programme, card.id), card);
   }
   const invalid = join(contentDir, "projects", "erasmus-plus", "broken.md");
@@ -177,8 +189,8 @@ describe("buildSite", () => {
     const issue = report.issues.find((entry) => entry.code === "CARD_INVALID");
     expect(issue?.file).toBe(join("projects", "erasmus-plus", "broken.md"));
     expect(issue?.message).toContain("broken.md");
-    expect(report.cardFiles).toBe(55);
-    expect(report.cards).toBe(54);
+    expect(report.cardFiles).toBe(56);
+    expect(report.cards).toBe(55);
   });
 
   it("renders a card with only required fields", async () => {
@@ -290,8 +302,8 @@ describe("buildSite", () => {
     const entry = JSON.parse(
       await readFile(join(outDir, "pagefind", "pagefind-entry.json"), "utf8"),
     );
-    expect(entry.languages.en.page_count).toBe(54);
-    expect(report.indexedPages).toBe(54);
+    expect(entry.languages.en.page_count).toBe(55);
+    expect(report.indexedPages).toBe(55);
     const fragments = join(outDir, "pagefind", "fragment");
     let found: { filters: Record<string, string[]>; meta: Record<string, string> } | undefined;
     for (const name of await readdir(fragments)) {
@@ -307,6 +319,21 @@ describe("buildSite", () => {
     expect(found?.filters.callYear).toEqual(["2020"]);
     const shards = JSON.parse(await readFile(join(outDir, "pagefind", "shards.json"), "utf8"));
     expect(shards.bundles).toEqual(["/pagefind/"]);
+  });
+
+  it("shows labels given only by an officer", async () => {
+    const url = "/projects/erasmus-plus/2018-1-it02-ka204-000002/";
+    const html = await page(url);
+    expect(html).toContain('<span class="ecl-label ecl-label--highlight">Good practice</span>');
+    expect(html).toContain('<span class="ecl-label ecl-label--highlight">Success story</span>');
+    expect(html).toContain('<span data-pagefind-filter="goodPractice">yes</span>');
+    expect(html).toContain('<span data-pagefind-filter="successStory">yes</span>');
+    expect(html).toContain('<span data-pagefind-meta="labels">Good practice, Success story</span>');
+    expect(await page("/good-practices/")).toContain(url);
+    expect(await page("/success-stories/")).toContain(url);
+    expect(await page("/")).toContain(url);
+    const minimalUrl = "/projects/creative-europe/101000-crea-1-2021/";
+    expect(await page("/good-practices/")).not.toContain(minimalUrl);
   });
 
   it("writes valid sitemap, feed and robots", async () => {

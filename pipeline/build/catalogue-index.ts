@@ -8,7 +8,13 @@
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { relative } from "node:path";
-import { type Card, cardRelativePath, listCardFiles, readCardFile } from "../card/index.ts";
+import {
+  type Card,
+  cardRelativePath,
+  effectiveLabels,
+  listCardFiles,
+  readCardFile,
+} from "../card/index.ts";
 import type { BuildIssue } from "./report.ts";
 
 /** Sizes and public paths of a logo after the image step. */
@@ -61,8 +67,7 @@ export function toIndexEntry(card: Card, file: string): IndexEntry {
     coordinatorName: card.coordinator?.name,
     coordinatorCountry: card.coordinator?.country,
     countries: card.countries,
-    goodPractice: card.goodPractice,
-    successStory: card.successStory,
+    ...effectiveLabels(card),
     logoSha256: card.editorial.logo?.sha256,
   };
 }

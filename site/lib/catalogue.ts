@@ -12,6 +12,7 @@ import { createInterface } from "node:readline";
 import {
   type Card,
   cardRelativePath,
+  effectiveLabels,
   listCardFiles,
   readCardFile,
 } from "../../pipeline/card/index.ts";
@@ -95,8 +96,7 @@ async function scanContent(): Promise<IndexEntry[]> {
       coordinatorName: card.coordinator?.name,
       coordinatorCountry: card.coordinator?.country,
       countries: card.countries,
-      goodPractice: card.goodPractice,
-      successStory: card.successStory,
+      ...effectiveLabels(card),
     });
   }
   return entries;
