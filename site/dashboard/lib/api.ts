@@ -133,7 +133,7 @@ export function redirect(client: EditorClient, location: string): Response {
  * return parameter never sends the browser to another host.
  */
 export function safeReturnPath(path: string | null | undefined, fallback = "/dashboard/"): string {
-  if (!path || !path.startsWith("/") || path.startsWith("//") || path.includes("\\")) {
+  if (!path?.startsWith("/") || path.startsWith("//") || path.includes("\\")) {
     return fallback;
   }
   try {
