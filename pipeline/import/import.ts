@@ -6,7 +6,7 @@
  * not an export, is reported in its summary (`error`) and the run goes on with the next file.
  */
 import { performance } from "node:perf_hooks";
-import { cardPath } from "../card/index.ts";
+import { AtomicWriteBatch, cardPath } from "../card/index.ts";
 import { detectLayout, isLayoutError, type Layout } from "./layout.ts";
 import { type ImportedCard, type RowIssue, rowToCard } from "./map.ts";
 import { openExport } from "./reader.ts";
@@ -18,7 +18,7 @@ import {
   totalsOf,
   truncateValue,
 } from "./report.ts";
-import { CardFolderIndex, writeImportedCard } from "./write.ts";
+import { CardFolderIndex, type WriteOutcome, writeImportedCard } from "./write.ts";
 
 export interface ImportProgress {
   file: string;
@@ -42,7 +42,7 @@ export interface ImportOptions {
 }
 
 const PROGRESS_EVERY = 250;
-const DEFAULT_CONCURRENCY = 16;
+const DEFAULT_CONCURRENCY = 32;
 
 /** State shared by the rows of one run, to find repeated identifiers and file-name clashes. */
 interface RunState {
@@ -56,6 +56,10 @@ interface RunState {
   inFlight: Map<string, Promise<void>>;
   pending: Set<Promise<void>>;
   folders: CardFolderIndex;
+  /** Staged card files, flushed to disk and renamed into place a batch at a time. */
+  batch: AtomicWriteBatch;
+  /** Staged writes not yet in place; a failure there turns the row's outcome into a rejection. */
+  staged: Set<Promise<void>>;
 }
 
 /** Imports `files` in order and returns the counts and report entries of the run. */
@@ -70,6 +74,8 @@ export async function importFiles(files: string[], options: ImportOptions): Prom
     inFlight: new Map(),
     pending: new Set(),
     folders: new CardFolderIndex(),
+    batch: new AtomicWriteBatch(),
+    staged: new Set(),
   };
 
   const summaries: FileSummary[] = [];
@@ -147,6 +153,8 @@ async function importFile(path: string, state: RunState): Promise<FileSummary> {
     if (typeof failure.line === "number" && failure.line > 0) summary.error.line = failure.line;
   } finally {
     await Promise.all(state.pending);
+    await state.batch.flush();
+    await Promise.all(state.staged);
     summary.durationMs = Math.round(performance.now() - start);
   }
   return summary;
@@ -229,8 +237,14 @@ async function scheduleWrite(
   const previous = state.inFlight.get(path) ?? Promise.resolve();
   const write = previous.then(async () => {
     try {
-      const { outcome } = await writeImportedCard(contentDir, card, state.folders);
+      const { outcome, done } = await writeImportedCard(
+        contentDir,
+        card,
+        state.folders,
+        state.batch,
+      );
       summary[outcome] += 1;
+      if (done !== undefined) trackStaged(state, summary, file, line, card.id, outcome, done);
     } catch (error) {
       const failure = error as Error & { code?: string };
       summary.rejected += 1;
@@ -247,4 +261,28 @@ async function scheduleWrite(
   });
   state.pending.add(tracked);
   state.inFlight.set(path, tracked);
+}
+
+/** Follows a staged write until it is in place; a failed one is counted and reported as rejected. */
+function trackStaged(
+  state: RunState,
+  summary: FileSummary,
+  file: string,
+  line: number,
+  identifier: string,
+  outcome: WriteOutcome,
+  done: Promise<void>,
+): void {
+  const tracked: Promise<void> = done
+    .catch((error: Error & { code?: string }) => {
+      summary[outcome] -= 1;
+      summary.rejected += 1;
+      record(state, summary, file, line, identifier, {
+        severity: "rejected",
+        code: typeof error.code === "string" ? error.code : "WRITE_FAILED",
+        reason: error.message,
+      });
+    })
+    .finally(() => state.staged.delete(tracked));
+  state.staged.add(tracked);
 }
