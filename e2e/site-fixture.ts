@@ -83,6 +83,43 @@ async function serve(outDir: string, mediaDir: string): Promise<RunningServer> {
 }
 
 /**
+ * Builds a site from `cards` alone, with `pagesPerSearchShard` card pages per search bundle, and
+ * serves it. Call `close()` in `afterAll`.
+ */
+export async function buildCardSite(
+  cards: CardInput[],
+  pagesPerSearchShard?: number,
+): Promise<FixtureSite> {
+  const root = await mkdtemp(join(tmpdir(), "e2e-cards-"));
+  const contentDir = join(root, "content");
+  const outDir = join(root, "site");
+  const mediaDir = join(root, "media");
+  await mkdir(mediaDir, { recursive: true });
+  for (const card of cards) {
+    await writeCardFile(cardPath(contentDir, card.programme, card.id), card);
+  }
+  await buildSite({
+    contentDir,
+    outDir,
+    mediaDir,
+    imageCacheDir: join(root, "logo-cache"),
+    siteUrl: "http://127.0.0.1",
+    pagesPerSearchShard,
+  });
+  await closePagefind();
+  const server = await serve(outDir, mediaDir);
+  return {
+    contentDir,
+    outDir,
+    origin: server.origin,
+    close: async () => {
+      await server.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
  * Imports the real data, adds `extraCards`, builds the site and serves it. Call `close()` in
  * `afterAll`.
  */

@@ -15,9 +15,9 @@ import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cardRelativePath } from "../card/index.ts";
 import { runAstroBuild } from "./astro.ts";
-import { scanCatalogue, writeIndexFile } from "./catalogue-index.ts";
+import { rankByTitle, scanCatalogue, writeIndexFile } from "./catalogue-index.ts";
 import { processLogos } from "./logos.ts";
-import { runPagefind } from "./pagefind.ts";
+import { pagesPerShardFromEnv, runPagefind } from "./pagefind.ts";
 import type { BuildIssue, BuildReport, StepTiming } from "./report.ts";
 import { writeSitemaps } from "./sitemap.ts";
 
@@ -46,7 +46,7 @@ export interface BuildOptions {
   /** Absolute URL the site is served at, for the sitemap, the feed and JSON-LD. */
   siteUrl?: string;
   logger?: BuildLogger;
-  /** Card pages per Pagefind bundle; default `PAGES_PER_SHARD` (50,000). */
+  /** Card pages per Pagefind bundle; default `SEARCH_SHARD_PAGES`, or else 50,000. */
   pagesPerSearchShard?: number;
   onProgress?: (progress: BuildProgress) => void;
 }
@@ -192,6 +192,7 @@ async function buildOnce(options: BuildOptions): Promise<BuildReport> {
     report.logos = images.logos;
 
     const indexFile = join(workDir, "catalogue.jsonl");
+    const pageOrder = rankByTitle(scan.entries);
     await writeIndexFile(indexFile, scan.entries);
     scan.entries.length = 0;
 
@@ -216,8 +217,11 @@ async function buildOnce(options: BuildOptions): Promise<BuildReport> {
       "pagefind",
       async () => {
         progress({ step: "pagefind", done: 0 });
-        return runPagefind(stagingDir, options.pagesPerSearchShard, (done, total) =>
-          progress({ step: "pagefind", done, total }),
+        return runPagefind(
+          stagingDir,
+          options.pagesPerSearchShard ?? pagesPerShardFromEnv(),
+          (done, total) => progress({ step: "pagefind", done, total }),
+          pageOrder,
         );
       },
       (result) => result.pages,

@@ -45,8 +45,34 @@ export interface IndexEntry {
   countries: string[];
   goodPractice: boolean;
   successStory: boolean;
+  /** Position of the card in the catalogue sorted by `compareTitles`, from 0. */
+  titleRank?: number;
   logoSha256?: string;
   logo?: LogoImage;
+}
+
+const titleCollator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
+
+/**
+ * Orders cards by title, ignoring case and accents and reading digits as numbers, then by page
+ * path, so that equal titles keep one order from build to build.
+ */
+export function compareTitles(a: IndexEntry, b: IndexEntry): number {
+  const byTitle = titleCollator.compare(a.title, b.title);
+  if (byTitle !== 0) return byTitle;
+  return a.url < b.url ? -1 : a.url > b.url ? 1 : 0;
+}
+
+/**
+ * Sets `titleRank` of every entry and returns the card pages in title order, as paths relative
+ * to the site folder.
+ */
+export function rankByTitle(entries: IndexEntry[]): string[] {
+  const sorted = [...entries].sort(compareTitles);
+  sorted.forEach((entry, rank) => {
+    entry.titleRank = rank;
+  });
+  return sorted.map((entry) => `${entry.url.slice(1)}index.html`);
 }
 
 /** Builds the index entry of a card stored at `file`. */

@@ -31,6 +31,7 @@ if (values.help) {
       "  --out      folder the site is written to (default: dist/)",
       "  --media    folder of uploaded logos by SHA-256 (default: MEDIA_DIR or var/media/)",
       "  --report   where the JSON build report goes (default: reports/build-report.json)",
+      "Environment: SEARCH_SHARD_PAGES sets the card pages per search index bundle (default 50000)",
       "",
     ].join("\n"),
   );

@@ -7,6 +7,10 @@
  * shards of at most `PAGES_PER_SHARD` pages, one after the other: the first bundle is written to
  * `/pagefind/`, the next ones to `/pagefind-2/`, `/pagefind-3/` and so on, and
  * `/pagefind/shards.json` lists every bundle for the search page to merge (`mergeIndex`).
+ *
+ * The search page sorts by title across shards by reading the shards one after the other, so the
+ * build fills the shards in title order (`pageOrder`). Each page's `title` sort key is its rank in
+ * that order, which keeps Pagefind's order inside a shard equal to the build's order.
  */
 import { opendir, readFile, writeFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
@@ -14,6 +18,25 @@ import * as pagefind from "pagefind";
 
 /** Pages in one index bundle; 50,000 sample cards would need about 7.5 GB (an estimate). */
 export const PAGES_PER_SHARD = 50_000;
+
+/** Environment variable that sets the card pages per bundle, such as `SEARCH_SHARD_PAGES=10`. */
+export const SHARD_PAGES_VARIABLE = "SEARCH_SHARD_PAGES";
+
+/**
+ * Reads the pages per bundle from `SEARCH_SHARD_PAGES`, or returns `PAGES_PER_SHARD` when it is
+ * unset. Throws on a value that is not a positive integer.
+ */
+export function pagesPerShardFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env[SHARD_PAGES_VARIABLE]?.trim();
+  if (text === undefined || text === "") return PAGES_PER_SHARD;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(
+      `${SHARD_PAGES_VARIABLE} is invalid: "${text}"; set it to a positive whole number of pages or unset it`,
+    );
+  }
+  return value;
+}
 
 /** Error raised when Pagefind reports errors while indexing or writing. */
 export class PagefindError extends Error {
@@ -99,15 +122,35 @@ async function indexShard(siteDir: string, pages: string[], bundle: string): Pro
 }
 
 /**
+ * Sorts `pages` by their position in `order`. Pages missing from `order` go last, by path.
+ */
+export function orderPages(pages: string[], order: readonly string[] | undefined): string[] {
+  if (!order) return pages;
+  const rank = new Map(order.map((page, index) => [page, index]));
+  const last = order.length;
+  return [...pages].sort(
+    (a, b) => (rank.get(a) ?? last) - (rank.get(b) ?? last) || (a < b ? -1 : a > b ? 1 : 0),
+  );
+}
+
+/**
  * Indexes the card pages of `siteDir` and writes `pagefind/shards.json`. Shards hold at most
- * `pagesPerShard` pages each. Returns the number of pages indexed and the bundle paths.
+ * `pagesPerShard` pages each, filled in the order of `pageOrder` (site-relative paths such as
+ * `projects/erasmus-plus/2020-1-de01-ka201-005672/index.html`). Returns the number of pages
+ * indexed and the bundle paths.
  */
 export async function runPagefind(
   siteDir: string,
   pagesPerShard = PAGES_PER_SHARD,
   onShard?: (done: number, total: number) => void,
+  pageOrder?: readonly string[],
 ): Promise<PagefindResult> {
-  const pages = await listCardPages(siteDir);
+  if (!Number.isInteger(pagesPerShard) || pagesPerShard < 1) {
+    throw new RangeError(
+      `pages per search shard is invalid: ${pagesPerShard}; use a positive whole number`,
+    );
+  }
+  const pages = orderPages(await listCardPages(siteDir), pageOrder);
   const bundles: string[] = [];
   let indexed: number;
   if (pages.length <= pagesPerShard) {

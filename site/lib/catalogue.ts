@@ -43,6 +43,8 @@ export interface IndexEntry {
   countries: string[];
   goodPractice: boolean;
   successStory: boolean;
+  /** Position of the card in the catalogue sorted by title, from 0; set by the build only. */
+  titleRank?: number;
   logoSha256?: string;
   logo?: LogoImage;
 }

@@ -8,7 +8,7 @@
  */
 import "./search.css";
 import { FACETS, FLAG_VALUE, isSortKey, PAGE_SIZE } from "./facets.ts";
-import { loadPagefind, type Pagefind } from "./pagefind.ts";
+import { loadPagefind, type SearchIndex } from "./pagefind.ts";
 import { loadFilterTotals, runSearch } from "./query.ts";
 import { fillForm, hitElement, paginationElement, renderFacets, statusText } from "./render.ts";
 import { isBlank, parseState, type SearchState, serializeState } from "./state.ts";
@@ -81,9 +81,9 @@ export function startSearchPage() {
     current = state;
     elements.app.setAttribute("aria-busy", "true");
     try {
-      const pagefind = await loadPagefind();
+      const index = await loadPagefind();
       if (run !== generation) return;
-      await render(pagefind, state, run, options.focusResults ?? false);
+      await render(index, state, run, options.focusResults ?? false);
     } catch (error) {
       if (run !== generation) return;
       elements.hits.replaceChildren();
@@ -97,9 +97,9 @@ export function startSearchPage() {
     }
   };
 
-  const render = async (pagefind: Pagefind, state: SearchState, run: number, focus: boolean) => {
+  const render = async (index: SearchIndex, state: SearchState, run: number, focus: boolean) => {
     if (isBlank(state)) {
-      const totals = await loadFilterTotals(pagefind);
+      const totals = await loadFilterTotals(index.pagefind);
       if (run !== generation) return;
       renderFacets(elements.form, totals, state);
       elements.hits.replaceChildren();
@@ -108,7 +108,7 @@ export function startSearchPage() {
       return;
     }
 
-    const outcome = await runSearch(pagefind, state);
+    const outcome = await runSearch(index, state);
     if (run !== generation) return;
     const total = outcome.results.length;
     const lastPage = Math.max(1, Math.ceil(total / PAGE_SIZE));
@@ -165,7 +165,7 @@ export function startSearchPage() {
     if (term !== "") {
       // Starts fetching the word chunk for this prefix while the user is still typing.
       void loadPagefind()
-        .then((pagefind) => pagefind.preload(term))
+        .then((index) => index.pagefind.preload(term))
         .catch(() => {});
     }
     typingTimer = setTimeout(() => {

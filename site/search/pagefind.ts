@@ -1,6 +1,11 @@
 /**
  * The part of the Pagefind 1.6 browser API (`/pagefind/pagefind.js`) that the search page uses,
  * and its loader. The bundle is imported at run time from the built site, never bundled by Vite.
+ *
+ * A large catalogue is indexed in several bundles, listed in `/pagefind/shards.json`. The loader
+ * merges them into the primary one with `mergeIndex`, so every search covers all of them. Merged
+ * bundles share the primary bundle's WebAssembly module, and each gets a `shard` filter
+ * (`mergeFilter`) so that a search can be limited to one shard.
  */
 
 /** Hit count per filter value, per filter name. */
@@ -39,30 +44,76 @@ export interface PagefindSearchResponse {
 export interface Pagefind {
   options(options: Record<string, unknown>): Promise<void>;
   init(): Promise<void>;
+  mergeIndex(indexPath: string, options?: Record<string, unknown>): Promise<void>;
   filters(): Promise<FilterCounts>;
   preload(term: string, options?: PagefindSearchOptions): Promise<void>;
   search(term: string | null, options?: PagefindSearchOptions): Promise<PagefindSearchResponse>;
 }
 
+/** Pagefind with its bundles merged, and the number of shards. */
+export interface SearchIndex {
+  pagefind: Pagefind;
+  /** Number of bundles; shard `n` has the `shard` filter value `String(n)`, from 1. */
+  shards: number;
+}
+
 /** URL of the Pagefind bundle that the site build writes. */
 export const BUNDLE_URL = "/pagefind/pagefind.js";
+
+/** URL of the list of bundles that `pipeline/build/pagefind.ts` writes. */
+export const SHARDS_URL = "/pagefind/shards.json";
+
+/** Filter that identifies the shard of a hit; no card page sets it. */
+export const SHARD_FILTER = "shard";
 
 /** Number of words Pagefind puts in an excerpt. */
 const EXCERPT_LENGTH = 40;
 
-let loading: Promise<Pagefind> | undefined;
+let loading: Promise<SearchIndex> | undefined;
 
 /**
- * Imports and configures Pagefind once per page. `init()` fetches only the entry file, the WASM
- * module and the index metadata; word chunks, filter chunks and result fragments load on demand.
+ * Reads the bundle paths from `shards.json`. A site built before shards existed has no such
+ * file, so a missing or invalid list means the primary bundle alone.
  */
-export function loadPagefind(): Promise<Pagefind> {
+async function loadBundles(): Promise<string[]> {
+  const primary = ["/pagefind/"];
+  const response = await fetch(SHARDS_URL);
+  if (!response.ok) return primary;
+  const list = ((await response.json()) as { bundles?: unknown }).bundles;
+  if (!Array.isArray(list) || list[0] !== primary[0]) return primary;
+  const valid = list.every(
+    (bundle) => typeof bundle === "string" && /^\/pagefind(-\d+)?\/$/.test(bundle),
+  );
+  return valid ? (list as string[]) : primary;
+}
+
+/**
+ * Imports and configures Pagefind once per page, with every bundle merged. `init()` fetches only
+ * the entry file, the WASM module and the index metadata, and each merged bundle adds its own
+ * entry file and metadata. Word chunks, filter chunks and result fragments load on demand.
+ */
+export function loadPagefind(): Promise<SearchIndex> {
   loading ??= (async () => {
     const url = new URL(BUNDLE_URL, window.location.origin).href;
-    const pagefind = (await import(/* @vite-ignore */ url)) as Pagefind;
-    await pagefind.options({ excerptLength: EXCERPT_LENGTH });
+    const [pagefind, bundles] = await Promise.all([
+      import(/* @vite-ignore */ url) as Promise<Pagefind>,
+      loadBundles(),
+    ]);
+    const sharded = bundles.length > 1;
+    await pagefind.options({
+      excerptLength: EXCERPT_LENGTH,
+      ...(sharded ? { mergeFilter: { [SHARD_FILTER]: "1" } } : {}),
+    });
     await pagefind.init();
-    return pagefind;
+    await Promise.all(
+      bundles.slice(1).map((bundle, index) =>
+        pagefind.mergeIndex(bundle, {
+          excerptLength: EXCERPT_LENGTH,
+          mergeFilter: { [SHARD_FILTER]: String(index + 2) },
+        }),
+      ),
+    );
+    return { pagefind, shards: bundles.length };
   })();
   loading.catch(() => {
     // A failed import is not cached, so the next search tries again.

@@ -2,7 +2,14 @@
  * Runs one search state against Pagefind and computes the counts shown beside each filter choice.
  */
 import { SORTS } from "./facets.ts";
-import type { FilterCounts, Pagefind, PagefindResult } from "./pagefind.ts";
+import {
+  type FilterCounts,
+  type Pagefind,
+  type PagefindResult,
+  type SearchIndex,
+  SHARD_FILTER,
+} from "./pagefind.ts";
+import { mergeByCallYear, mergeByTitle, type ShardHits } from "./shards.ts";
 import { type SearchState, withoutFacet } from "./state.ts";
 
 export interface SearchOutcome {
@@ -31,7 +38,8 @@ export function loadFilterTotals(pagefind: Pagefind): Promise<FilterCounts> {
  * value replaces the selection), so that facet is counted by a second search without it. These
  * extra searches reuse the chunks already loaded, so they add no network traffic.
  */
-export async function runSearch(pagefind: Pagefind, state: SearchState): Promise<SearchOutcome> {
+export async function runSearch(index: SearchIndex, state: SearchState): Promise<SearchOutcome> {
+  const { pagefind } = index;
   await loadFilterTotals(pagefind);
   const term = state.query === "" ? null : state.query;
   const sort = SORTS[state.sort].pagefind;
@@ -45,5 +53,31 @@ export async function runSearch(pagefind: Pagefind, state: SearchState): Promise
     const others = await pagefind.search(term, { filters: withoutFacet(state.filters, key) });
     counts[key] = others.filters[key] ?? {};
   }
-  return { results: response.results, counts };
+  if (!sort || index.shards === 1) return { results: response.results, counts };
+  return { results: await sortAcrossShards(index, term, state), counts };
+}
+
+// NOTE: Pagefind 1.6 matches a query word that a bundle lacks to the pages of the longest
+// indexed word that starts it (seen in a test build: `aardvark` matched every page with `a`). With
+// several shards, a word found in one shard can so bring unrelated hits from the others.
+
+/**
+ * Runs the sorted search on each shard alone and merges the lists (see `shards.ts`). These
+ * searches reuse the chunks the merged search loaded, so they add no network traffic.
+ */
+async function sortAcrossShards(
+  index: SearchIndex,
+  term: string | null,
+  state: SearchState,
+): Promise<PagefindResult[]> {
+  const sort = SORTS[state.sort].pagefind;
+  const shards: ShardHits<PagefindResult>[] = [];
+  for (let shard = 1; shard <= index.shards; shard += 1) {
+    const response = await index.pagefind.search(term, {
+      filters: { ...state.filters, [SHARD_FILTER]: String(shard) },
+      ...(sort ? { sort: { ...sort } } : {}),
+    });
+    shards.push({ results: response.results, callYears: response.filters.callYear ?? {} });
+  }
+  return state.sort === "title" ? mergeByTitle(shards) : mergeByCallYear(shards);
 }

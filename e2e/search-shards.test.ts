@@ -1,0 +1,182 @@
+/**
+ * The search page over a catalogue indexed in several Pagefind bundles: 25 made-up cards, 10
+ * pages a bundle, so three shards. Hits, filter counts, sorting and paging must cover them all.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CardInput } from "../pipeline/card/index.ts";
+import { launchBrowser, openPage } from "./browser.ts";
+import { choiceCount, hitPaths, statusHead, waitForStatus } from "./search-page.ts";
+import { buildCardSite, type FixtureSite } from "./site-fixture.ts";
+
+const PAGES_PER_SHARD = 10;
+const PAGE_SIZE = 20;
+/**
+ * Word in every summary. Pagefind 1.6 matches a word that a bundle lacks to the pages of the
+ * longest word there that starts the query, so the queried words start with letters that no word
+ * of the other cards starts with.
+ */
+const COMMON_WORD = "lighthouse";
+
+/** One word per card, in alphabetical order: the build puts the first ten in shard 1. */
+const WORDS = [
+  "aardvark",
+  "Badger",
+  "camel",
+  "Dingo",
+  "elephant",
+  "Ferret",
+  "gazelle",
+  "Hedgehog",
+  "ibex",
+  "Jackal",
+  "koala",
+  "Lemur",
+  "marmot",
+  "Narwhal",
+  "ocelot",
+  "Pangolin",
+  "quail",
+  "Raccoon",
+  "salamander",
+  "Tapir",
+  "urchin",
+  "Vicuna",
+  "walrus",
+  "Xerus",
+  "yak",
+];
+
+/** Cards with ids in the reverse order of their titles, so the shards do not follow the ids. */
+const CARDS = WORDS.map((word, index) => ({
+  id: `SHARD-${String(WORDS.length - index).padStart(3, "0")}`,
+  programme: "Erasmus+",
+  title: `${word} survey`,
+  summary: `${COMMON_WORD} study of the ${word.toLowerCase()} habitat.`,
+  agency: "EACEA",
+  callYear: 2014 + ((index * 7) % 9),
+  goodPractice: index % 3 === 0,
+  ...(index === 13 ? { editorial: { labels: { goodPractice: true, successStory: false } } } : {}),
+})) satisfies CardInput[];
+
+function urlOf(card: (typeof CARDS)[number]): string {
+  return `/projects/erasmus-plus/${card.id.toLowerCase()}/`;
+}
+
+let site: FixtureSite;
+let browser: Browser;
+
+beforeAll(async () => {
+  site = await buildCardSite(CARDS, PAGES_PER_SHARD);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function openSearch(page: Page, query: string): Promise<void> {
+  await page.goto(`${site.origin}/search/${query}`);
+  await page.waitForSelector("#search-app:not([hidden])");
+}
+
+/** Titles of the hits on the visible result page. */
+function hitTitles(page: Page): Promise<string[]> {
+  return page.$$eval("#search-hits a.ecl-link", (links) =>
+    links.map((link) => link.textContent?.trim() ?? ""),
+  );
+}
+
+describe("search over shards", () => {
+  it("writes three bundles", async () => {
+    const response = await fetch(`${site.origin}/pagefind/shards.json`);
+    const shards = (await response.json()) as { bundles: string[]; pages: number };
+    expect(shards.bundles).toEqual(["/pagefind/", "/pagefind-2/", "/pagefind-3/"]);
+    expect(shards.pages).toBe(CARDS.length);
+  });
+
+  it("finds a card of each shard", async () => {
+    const { context, page } = await openPage(browser, site.origin);
+    for (const index of [0, 12, 24]) {
+      const word = WORDS[index].toLowerCase();
+      await openSearch(page, `?q=${word}`);
+      await waitForStatus(page, statusHead(1, word, 0));
+      expect(await hitPaths(page), word).toEqual([urlOf(CARDS[index])]);
+    }
+    await context.close();
+  });
+
+  it("counts filters over every shard", async () => {
+    const { context, page } = await openPage(browser, site.origin);
+    await openSearch(page, `?q=${COMMON_WORD}`);
+    await waitForStatus(page, statusHead(CARDS.length, COMMON_WORD, 0));
+    for (const year of new Set(CARDS.map((card) => card.callYear))) {
+      const expected = CARDS.filter((card) => card.callYear === year).length;
+      expect((await choiceCount(page, "callYear", String(year)))?.count, `${year}`).toBe(expected);
+    }
+    const labelled = CARDS.filter((card) => card.goodPractice || "editorial" in card);
+    expect(await page.getAttribute("#filter-goodPractice", "data-count")).toBe(
+      String(labelled.length),
+    );
+
+    await openSearch(page, `?q=${COMMON_WORD}&goodPractice=yes`);
+    await waitForStatus(page, statusHead(labelled.length, COMMON_WORD, 1));
+    expect((await hitPaths(page)).sort()).toEqual(labelled.map(urlOf).sort());
+    await context.close();
+  });
+
+  it("sorts by title over every shard", async () => {
+    const { context, page } = await openPage(browser, site.origin);
+    const titles = CARDS.map((card) => card.title);
+    await openSearch(page, `?q=${COMMON_WORD}&sort=title`);
+    await waitForStatus(page, statusHead(CARDS.length, COMMON_WORD, 0));
+    expect(await hitTitles(page)).toEqual(titles.slice(0, PAGE_SIZE));
+    await openSearch(page, `?q=${COMMON_WORD}&sort=title&page=2`);
+    await waitForStatus(page, statusHead(CARDS.length, COMMON_WORD, 0));
+    expect(await hitTitles(page)).toEqual(titles.slice(PAGE_SIZE));
+    await context.close();
+  });
+
+  it("sorts by call year over every shard", async () => {
+    const { context, page } = await openPage(browser, site.origin);
+    const years: number[] = [];
+    for (const pageNumber of [1, 2]) {
+      await openSearch(page, `?q=${COMMON_WORD}&sort=newest&page=${pageNumber}`);
+      await waitForStatus(page, statusHead(CARDS.length, COMMON_WORD, 0));
+      const shown = await page.$$eval("#search-hits > li", (items) =>
+        items.map((item) => Number(item.textContent?.match(/Call year (\d{4})/)?.[1] ?? 0)),
+      );
+      years.push(...shown);
+    }
+    const expected = CARDS.map((card) => card.callYear).sort((a, b) => b - a);
+    expect(years).toEqual(expected);
+    await context.close();
+  });
+
+  it("loads one WebAssembly module for all shards", async () => {
+    const { context, page } = await openPage(browser, site.origin);
+    const downloads: { path: string; bytes: number }[] = [];
+    page.on("response", async (response) => {
+      const path = new URL(response.url()).pathname;
+      if (!path.startsWith("/pagefind")) return;
+      downloads.push({ path, bytes: (await response.body()).length });
+    });
+    await openSearch(page, `?q=${COMMON_WORD}`);
+    await waitForStatus(page, statusHead(CARDS.length, COMMON_WORD, 0));
+    const paths = downloads.map((download) => download.path);
+    expect(paths.filter((path) => path.includes("wasm"))).toEqual(["/pagefind/wasm.en.pagefind"]);
+    expect(paths.filter((path) => path.endsWith("pagefind.js"))).toEqual(["/pagefind/pagefind.js"]);
+    for (const bundle of ["/pagefind-2/", "/pagefind-3/"]) {
+      expect(paths.some((path) => path.startsWith(`${bundle}pagefind-entry.json`))).toBe(true);
+    }
+    if (process.env.SEARCH_BYTES_REPORT) {
+      const total = downloads.reduce((sum, download) => sum + download.bytes, 0);
+      process.stdout.write(`first search: ${downloads.length} files, ${total} bytes\n`);
+      for (const download of downloads) {
+        process.stdout.write(`  ${download.path} ${download.bytes}\n`);
+      }
+    }
+    await context.close();
+  });
+});
