@@ -22,7 +22,12 @@ import {
   prepareEditorial,
 } from "../editor-api/editorial.ts";
 import type { EditorDeps } from "../editor-api/http/context.ts";
-import { createRebuildQueue, type RebuildJob } from "../editor-api/publish/queue.ts";
+import { alertHelpdesk } from "../editor-api/publish/helpdesk-alert.ts";
+import {
+  createRebuildQueue,
+  type QueueOptions,
+  type RebuildJob,
+} from "../editor-api/publish/queue.ts";
 import { createEditorDeps } from "../editor-api/server.ts";
 import { createUploadStore } from "../editor-api/uploads/store.ts";
 import { writeFileAtomic } from "../pipeline/card/index.ts";
@@ -265,6 +270,11 @@ export interface PlatformOptions {
   clock?: () => Date;
   /** Runs a rebuild job of the queue; the queue polls only after `queue.start()`. */
   rebuild: (job: RebuildJob) => Promise<void>;
+  /** Timing of the rebuild queue (debounce window, poll interval, retries); its defaults otherwise. */
+  queueTiming?: Pick<
+    QueueOptions,
+    "debounceMs" | "maxDelayMs" | "pollMs" | "backoffMs" | "maxAttempts" | "leaseMs"
+  >;
 }
 
 /**
@@ -278,9 +288,10 @@ export async function createPlatform(options: PlatformOptions) {
   const base = createEditorDeps(config, logger);
   const deps: EditorDeps = options.clock ? { ...base, clock: options.clock } : base;
   const queue = createRebuildQueue({
+    ...options.queueTiming,
     db: deps.db,
     run: options.rebuild,
-    notify: (event) => logger.error({ ...event }, "site rebuild failed"),
+    notify: alertHelpdesk(deps),
     logger,
     owner: `start-${process.pid}`,
     now: () => deps.clock().getTime(),
