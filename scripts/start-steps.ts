@@ -89,6 +89,10 @@ export interface PrepareOptions {
   distDir: string;
   mediaDir: string;
   logger: StartLogger;
+  /** Folder of encoded logos kept between builds; the build's `var/cache/logos` by default. */
+  imageCacheDir?: string;
+  /** Absolute URL of the site; the build's SITE_URL default otherwise. */
+  siteUrl?: string;
 }
 
 /**
@@ -131,8 +135,15 @@ export async function prepareSite(options: PrepareOptions): Promise<void> {
  * The previous site stays in service either way until a build succeeds.
  */
 export async function rebuildSite(options: PrepareOptions): Promise<void> {
-  const { contentDir, distDir, mediaDir, logger } = options;
-  const report = await buildSite({ contentDir, outDir: distDir, mediaDir, logger });
+  const { contentDir, distDir, mediaDir, logger, imageCacheDir, siteUrl } = options;
+  const report = await buildSite({
+    contentDir,
+    outDir: distDir,
+    mediaDir,
+    logger,
+    imageCacheDir,
+    siteUrl,
+  });
   logger.info(
     { cards: report.cards, pages: report.pages, issues: report.issues.length },
     "site rebuilt",
