@@ -2,9 +2,12 @@
  * `createSiteServer`: the Hono app that serves the built catalogue (`dist/`) and the published
  * attachments, with security headers on every response. The editor API can be mounted on the same
  * app (under `/api` and `/account`) through `mount`, before the static files.
+ *
+ * `dist/` is usually a symbolic link that each build replaces (see `pipeline/build/swap.ts`). The
+ * server resolves it once per request, so one response never mixes files of two builds.
  */
 import { createReadStream } from "node:fs";
-import { access, readFile, stat } from "node:fs/promises";
+import { access, readFile, realpath, stat } from "node:fs/promises";
 import { extname, join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { serveStatic } from "@hono/node-server/serve-static";
@@ -102,6 +105,15 @@ export function attachmentDisposition(fileName: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
+/** Resolves the served folder through its symbolic link, or returns undefined when it is missing. */
+async function resolveSite(distDir: string): Promise<string | undefined> {
+  try {
+    return await realpath(distDir);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Creates the site server app. */
 export function createSiteServer(options: SiteServerOptions): Hono {
   const distDir = resolve(options.distDir);
@@ -154,20 +166,26 @@ export function createSiteServer(options: SiteServerOptions): Hono {
     const path = c.req.path;
     // A path starting with `//` would redirect to another host, so it is never redirected.
     if (path.endsWith("/") || path.startsWith("//") || extname(path) !== "") return next();
-    const folder = resolve(distDir, `.${decodeURIComponent(path)}`);
-    if (folder.startsWith(distDir) && (await exists(join(folder, "index.html")))) {
+    const site = await resolveSite(distDir);
+    if (site === undefined) return next();
+    const folder = resolve(site, `.${decodeURIComponent(path)}`);
+    if (folder.startsWith(site) && (await exists(join(folder, "index.html")))) {
       const url = new URL(c.req.url);
       return c.redirect(`${path}/${url.search}`, 301);
     }
     return next();
   });
 
-  app.use("*", serveStatic({ root: distDir }));
+  app.use("*", async (c, next) => {
+    const site = await resolveSite(distDir);
+    if (site === undefined) return next();
+    return serveStatic({ root: site })(c, next);
+  });
 
   app.notFound(async (c) => {
     let page = "<!doctype html><title>Page not found</title><h1>Page not found</h1>";
     try {
-      page = await readFile(join(distDir, "404.html"), "utf8");
+      page = await readFile(join((await resolveSite(distDir)) ?? distDir, "404.html"), "utf8");
     } catch {
       // No built 404 page yet: the plain one above is enough.
     }

@@ -9,6 +9,7 @@ import { type CardInput, cardPath, writeCardFile } from "../card/index.ts";
 import { BuildFailedError, buildSite } from "./build.ts";
 import { closePagefind } from "./pagefind.ts";
 import type { BuildReport } from "./report.ts";
+import { buildsDirOf } from "./swap.ts";
 
 const GOOD_LOGO = "a".repeat(64);
 const BROKEN_LOGO = "b".repeat(64);
@@ -393,6 +394,10 @@ describe("buildSite", () => {
     expect(await page("/")).toBe(before);
     const leftovers = (await readdir(dirname(outDir))).filter((name) => name.includes(".dist."));
     expect(leftovers).toEqual([]);
+    const partial = (await readdir(buildsDirOf(outDir))).filter((name) =>
+      name.endsWith(".partial"),
+    );
+    expect(partial).toEqual([]);
   }, 120_000);
 });
 

@@ -1,7 +1,8 @@
 /**
  * `buildSite`: content folder in, complete static site out. The site is built in a new folder
- * beside `outDir` and swapped in only when every step has finished, so a failed build leaves the
- * previous site as it was.
+ * and swapped in only when every step has finished, so a failed build leaves the previous site as
+ * it was. `outDir` becomes a symbolic link to that folder, replaced atomically (see `swap.ts`),
+ * or a plain folder with `plainFolder`.
  *
  * Steps: content (index the cards), images (logos), astro (pages), pagefind (search index),
  * open-data (CSV and JSON files, when `pipeline/export` exists), sitemap (sitemaps, robots.txt).
@@ -20,6 +21,14 @@ import { processLogos } from "./logos.ts";
 import { pagesPerShardFromEnv, runPagefind } from "./pagefind.ts";
 import type { BuildIssue, BuildReport, StepTiming } from "./report.ts";
 import { writeSitemaps } from "./sitemap.ts";
+import {
+  buildsDirOf,
+  newBuildId,
+  PARTIAL_SUFFIX,
+  publishBuild,
+  removeOldBuilds,
+  swapFolder,
+} from "./swap.ts";
 
 export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -48,6 +57,11 @@ export interface BuildOptions {
   logger?: BuildLogger;
   /** Card pages per Pagefind bundle; default `SEARCH_SHARD_PAGES`, or else 50,000. */
   pagesPerSearchShard?: number;
+  /**
+   * Writes `outDir` as a plain folder, swapped in with two renames that leave it missing for a
+   * moment, in place of a symbolic link replaced atomically. For CI and copies; default false.
+   */
+  plainFolder?: boolean;
   onProgress?: (progress: BuildProgress) => void;
 }
 
@@ -138,11 +152,15 @@ async function buildOnce(options: BuildOptions): Promise<BuildReport> {
   };
 
   const suffix = randomBytes(4).toString("hex");
-  const stagingDir = join(dirname(outDir), `.${basename(outDir)}.building-${suffix}`);
+  const buildsDir = buildsDirOf(outDir);
+  const buildDir = join(buildsDir, newBuildId(new Date(), suffix));
+  const stagingDir = options.plainFolder
+    ? join(dirname(outDir), `.${basename(outDir)}.building-${suffix}`)
+    : `${buildDir}${PARTIAL_SUFFIX}`;
   const workDir = await mkdtemp(join(tmpdir(), "eu-results-build-"));
   const astroWorkDir = join(REPOSITORY_ROOT, ".astro", "builds", suffix);
   await mkdir(astroWorkDir, { recursive: true });
-  await mkdir(dirname(outDir), { recursive: true });
+  await mkdir(options.plainFolder ? dirname(outDir) : buildsDir, { recursive: true });
 
   async function step<T>(name: string, run: () => Promise<T>, count?: (value: T) => number) {
     const started = performance.now();
@@ -263,11 +281,15 @@ async function buildOnce(options: BuildOptions): Promise<BuildReport> {
     );
 
     await step("swap", async () => {
-      const previous = join(dirname(outDir), `.${basename(outDir)}.previous-${suffix}`);
-      const hadPrevious = await exists(outDir);
-      if (hadPrevious) await rename(outDir, previous);
-      await rename(stagingDir, outDir);
-      if (hadPrevious) await rm(previous, { recursive: true, force: true });
+      if (options.plainFolder) {
+        await swapFolder(outDir, stagingDir, suffix);
+        return;
+      }
+      await rename(stagingDir, buildDir);
+      const previous = await publishBuild(outDir, buildDir);
+      const keep = previous ? [buildDir, previous] : [buildDir];
+      const removed = await removeOldBuilds(buildsDir, keep);
+      logger.info({ build: buildDir, previous, removed: removed.length }, "site build published");
     });
     report.finishedAt = new Date().toISOString();
     for (const issue of issues) logger.warn({ ...issue }, "build issue");

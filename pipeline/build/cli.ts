@@ -1,5 +1,6 @@
 /**
- * `npm run build [-- --content DIR --out DIR --media DIR --report FILE]`: builds the static site.
+ * `npm run build [-- --content DIR --out DIR --media DIR --report FILE --plain]`: builds the
+ * static site.
  *
  * Defaults: content from CONTENT_DIR or `content/`, output `dist/`, logos from MEDIA_DIR or
  * `var/media/`, report `reports/build-report.json`. On a terminal each step shows its progress;
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     out: { type: "string" },
     media: { type: "string" },
     report: { type: "string" },
+    plain: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -26,11 +28,14 @@ const { values } = parseArgs({
 if (values.help) {
   process.stdout.write(
     [
-      "Usage: npm run build -- [--content DIR] [--out DIR] [--media DIR] [--report FILE]",
+      "Usage: npm run build -- [--content DIR] [--out DIR] [--media DIR] [--report FILE] [--plain]",
       "  --content  folder of project cards (default: CONTENT_DIR or content/)",
       "  --out      folder the site is written to (default: dist/)",
       "  --media    folder of uploaded logos by SHA-256 (default: MEDIA_DIR or var/media/)",
       "  --report   where the JSON build report goes (default: reports/build-report.json)",
+      "  --plain    write --out as a plain folder (missing for a moment during the swap) instead of",
+      "             a link to .build/<name>-builds/<id> that is replaced atomically; copy a linked",
+      "             site with cp -rL",
       "Environment: SEARCH_SHARD_PAGES sets the card pages per search index bundle (default 50000)",
       "",
     ].join("\n"),
@@ -84,7 +89,13 @@ async function saveReport(report: BuildReport): Promise<void> {
 }
 
 try {
-  const report = await buildSite({ contentDir, outDir, mediaDir, onProgress: showProgress });
+  const report = await buildSite({
+    contentDir,
+    outDir,
+    mediaDir,
+    plainFolder: values.plain === true,
+    onProgress: showProgress,
+  });
   if (interactive) process.stdout.write("\r\x1b[2K");
   await saveReport(report);
   process.stdout.write(`Built ${outDir}\n${summary(report)}Report: ${reportFile}\n`);
