@@ -1,0 +1,286 @@
+/**
+ * Approval to live: on N sample cards (written as `npm run sample` writes them), a beneficiary
+ * submits a result through the editor API and a signed-in officer approves it as good practice.
+ * The figure is the wall-clock time from sending the approval until the built card page shows
+ * the result with its label and the Pagefind index contains the result title. The platform's
+ * rebuild queue runs the build with `rebuildSite`, as `npm start` does, but with a debounce of 0
+ * (`npm start` waits 10 s after the last approval first). The reference is one full `buildSite`
+ * of the same catalogue, timed after an untimed first build.
+ */
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { serve } from "@hono/node-server";
+import pino from "pino";
+import { insertAccount } from "../../editor-api/accounts/account.ts";
+import { hashPassword } from "../../editor-api/auth/password-hash.ts";
+import { loadConfig, TEST_HASH_COST } from "../../editor-api/config.ts";
+import { createEditorialApp, prepareEditorial } from "../../editor-api/editorial.ts";
+import type { EditorDeps } from "../../editor-api/http/context.ts";
+import { alertHelpdesk } from "../../editor-api/publish/helpdesk-alert.ts";
+import { createRebuildQueue } from "../../editor-api/publish/queue.ts";
+import { createEditorDeps } from "../../editor-api/server.ts";
+import { TestClient } from "../../editor-api/testing/test-editor.ts";
+import { createUploadStore } from "../../editor-api/uploads/store.ts";
+import { buildSite } from "../../pipeline/build/build.ts";
+import { closePagefind } from "../../pipeline/build/pagefind.ts";
+import {
+  type Card,
+  cardRelativePath,
+  effectiveLabels,
+  listCardFiles,
+  readCardFile,
+} from "../../pipeline/card/index.ts";
+import { importContacts } from "../../pipeline/contacts/import.ts";
+import { writeSampleCards } from "../../pipeline/sample/write.ts";
+import { rebuildSite } from "../../scripts/start-steps.ts";
+import { timed } from "../measure.ts";
+import type { BenchCase } from "../types.ts";
+
+const PASSWORD = "quiet harbour 61 lantern";
+const DAY_MS = 86_400_000;
+/** Maximum wait for the approved result to go live; the case fails after it. */
+const LIVE_TIMEOUT_MS = 30 * 60_000;
+const POLL_MS = 100;
+
+/**
+ * Returns the first card with an end date and a managing agency, so it can be submitted and
+ * reviewed, and without a Good practice label, so the label shows only after the approval.
+ */
+async function pickCard(contentDir: string): Promise<Card> {
+  for await (const file of listCardFiles(contentDir)) {
+    const card = await readCardFile(file);
+    if (card.endDate && card.agency && !effectiveLabels(card).goodPractice) return card;
+  }
+  throw new Error(
+    `no sample card in ${contentDir} has an end date, a managing agency and no Good practice label`,
+  );
+}
+
+async function addAccount(
+  deps: EditorDeps,
+  username: string,
+  role: "beneficiary" | "officer",
+  agency: string | null,
+): Promise<void> {
+  insertAccount(
+    deps.db,
+    {
+      username,
+      firstName: "Bench",
+      lastName: username,
+      email: `${username.toLowerCase()}@example.test`,
+      passwordHash: await hashPassword(PASSWORD, TEST_HASH_COST),
+      role,
+      agency,
+      emailVerified: true,
+    },
+    deps.clock(),
+  );
+}
+
+async function expectStatus(response: Response, status: number, step: string) {
+  if (response.status !== status) {
+    throw new Error(`${step} returned HTTP ${response.status}: ${await response.text()}`);
+  }
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/**
+ * True when a Pagefind fragment of the built site contains `text`. Reads every fragment, so a
+ * check takes longer as the catalogue grows, and the figure includes the last check.
+ */
+async function searchIndexContains(distDir: string, text: string): Promise<boolean> {
+  try {
+    const entries = await readdir(distDir, { recursive: true, withFileTypes: true });
+    for (const entry of entries) {
+      if (!entry.isFile() || !entry.name.endsWith(".pf_fragment")) continue;
+      let bytes = await readFile(join(entry.parentPath, entry.name));
+      if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
+      if (bytes.includes(text)) return true;
+    }
+    return false;
+  } catch (error) {
+    // A folder swapped out while it was read: the next poll reads the new site.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw error;
+  }
+}
+
+/** The Good practice label in a card page header. The site menu also names "Good practices". */
+const GOOD_PRACTICE_LABEL = /class="card-labels"[^>]*>\s*<span[^>]*>Good practice<\/span>/;
+
+/** True when the built card page lists the result and carries the Good practice label. */
+async function cardPageShows(pageFile: string, resultTitle: string): Promise<boolean> {
+  try {
+    const html = await readFile(pageFile, "utf8");
+    return html.includes(resultTitle) && GOOD_PRACTICE_LABEL.test(html);
+  } catch (error) {
+    // The page is missing only while the new site is swapped in.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw error;
+  }
+}
+
+const publish: BenchCase = {
+  name: "publish",
+  description: "approval through the editor API until card page and search index show it",
+  async run({ size, workDir, log }) {
+    const contentDir = join(workDir, "content");
+    const distDir = join(workDir, "dist");
+    const mediaDir = join(workDir, "media");
+    const imageCacheDir = join(workDir, "logo-cache");
+    await mkdir(mediaDir, { recursive: true });
+    await writeSampleCards(contentDir, size, "bench");
+    const card = await pickCard(contentDir);
+    const cardPath = cardRelativePath(card.programme, card.id).replace(/\.md$/, "");
+    const pageFile = join(distDir, cardPath, "index.html");
+    const resultTitle = `Benchmark handbook ${card.id}`;
+    const build = () =>
+      buildSite({
+        contentDir,
+        outDir: distDir,
+        mediaDir,
+        imageCacheDir,
+        siteUrl: "http://127.0.0.1",
+      });
+
+    const first = await timed(build);
+    log(`first build of ${first.result.cards} cards in ${first.seconds.toFixed(1)} s (untimed)`);
+    const reference = await timed(build);
+    log(`full build in ${reference.seconds.toFixed(1)} s`);
+
+    // The editor API as npm start composes it, on a real database, served on 127.0.0.1.
+    const logger = pino({ level: "silent" });
+    let fetchApp: ((request: Request, env: unknown) => Response | Promise<Response>) | undefined;
+    const server = serve({
+      fetch: (request, env) =>
+        fetchApp?.(request, env) ?? new Response("starting", { status: 503 }),
+      hostname: "127.0.0.1",
+      port: 0,
+    });
+    await new Promise<void>((resolvePromise) => server.once("listening", resolvePromise));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const config = loadConfig({
+      PUBLIC_URL: baseUrl,
+      DATABASE_PATH: join(workDir, "editor.db"),
+      OUTBOX_DIR: join(workDir, "outbox"),
+      PASSWORD_HASH_COST: "test",
+    });
+    // Ten days after the card's end date, when the final results may be submitted.
+    const submittedAt = new Date(Date.parse(card.endDate ?? "") + 10 * DAY_MS);
+    const deps: EditorDeps = { ...createEditorDeps(config, logger), clock: () => submittedAt };
+    const queue = createRebuildQueue({
+      db: deps.db,
+      run: () => rebuildSite({ contentDir, distDir, mediaDir, imageCacheDir, logger }),
+      notify: alertHelpdesk(deps),
+      logger,
+      owner: "bench-publish",
+      debounceMs: 0,
+      pollMs: POLL_MS,
+    });
+    const services = {
+      contentDir,
+      uploads: createUploadStore({ root: mediaDir, logger }),
+      queue,
+    };
+    const feed = join(workDir, "contacts.csv");
+    await writeFile(
+      feed,
+      "Project Identifier;Contact name;Contact e-mail;Contact phone;Contact role;Organisation\n" +
+        `${card.id};Bench Beneficiary;beneficiary@example.test;;;\n`,
+    );
+    await importContacts(feed, deps.db);
+    await prepareEditorial(deps, services);
+    const app = createEditorialApp(deps, services);
+    fetchApp = (request, env) => app.fetch(request, env);
+
+    try {
+      await addAccount(deps, "Beneficiary", "beneficiary", null);
+      await addAccount(deps, "Officer", "officer", card.agency ?? null);
+      const beneficiary = new TestClient(baseUrl);
+      const officer = new TestClient(baseUrl);
+      await expectStatus(
+        await beneficiary.signIn("Beneficiary", PASSWORD),
+        200,
+        "beneficiary sign-in",
+      );
+      await expectStatus(await officer.signIn("Officer", PASSWORD), 200, "officer sign-in");
+
+      const projectPath = `/api/projects/${encodeURIComponent(card.id)}`;
+      const version = async (client: TestClient = beneficiary) =>
+        (await expectStatus(await client.get(projectPath), 200, "project read")).version;
+      const added = await expectStatus(
+        await beneficiary.post(`${projectPath}/results`, {
+          title: resultTitle,
+          description: "A handbook written for the benchmark.",
+          type: "Handbook",
+          language: "en",
+          version: await version(),
+        }),
+        201,
+        "result draft",
+      );
+      const resultId = (added.result as { id: string }).id;
+      await expectStatus(
+        await beneficiary.post(`${projectPath}/submit`, { version: await version() }),
+        200,
+        "submission",
+      );
+      const approvalVersion = await version(officer);
+      queue.start();
+
+      // Timed from here: the approval, the queued rebuild and the swap of the new site.
+      const started = performance.now();
+      const approval = await officer.post(`/api/review/${encodeURIComponent(card.id)}/decision`, {
+        decision: "approve",
+        results: [{ id: resultId, publish: true }],
+        labels: { goodPractice: true },
+        version: approvalVersion,
+      });
+      await expectStatus(approval, 200, "approval");
+      const answeredMs = performance.now() - started;
+      let pageLiveMs: number | undefined;
+      while (performance.now() - started < LIVE_TIMEOUT_MS) {
+        if (pageLiveMs === undefined && (await cardPageShows(pageFile, resultTitle))) {
+          pageLiveMs = performance.now() - started;
+        }
+        if (pageLiveMs !== undefined && (await searchIndexContains(distDir, resultTitle))) break;
+        const failed = queue.list().find((job) => job.state === "failed");
+        if (failed) throw new Error(`the rebuild failed: ${failed.error}`);
+        await new Promise((resolvePromise) => setTimeout(resolvePromise, POLL_MS));
+      }
+      const liveMs = performance.now() - started;
+      if (pageLiveMs === undefined || liveMs >= LIVE_TIMEOUT_MS) {
+        throw new Error(`the approved result was not live after ${LIVE_TIMEOUT_MS / 60_000} min`);
+      }
+      log(
+        `approval answered in ${answeredMs.toFixed(0)} ms, card page live after ${(pageLiveMs / 1000).toFixed(1)} s, search after ${(liveMs / 1000).toFixed(1)} s`,
+      );
+      return [
+        {
+          name: "publish: approval to live (debounce 0)",
+          size,
+          value: Math.round(liveMs / 100) / 10,
+          unit: "s",
+          reference: Math.round(reference.seconds * 10) / 10,
+          referenceLabel: "full buildSite",
+        },
+        {
+          name: "publish: approval request",
+          size,
+          value: Math.round(answeredMs),
+          unit: "ms",
+        },
+      ];
+    } finally {
+      await queue.stop();
+      await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
+      deps.db.close();
+      await closePagefind();
+    }
+  },
+};
+
+export default publish;
