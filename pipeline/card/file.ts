@@ -4,11 +4,12 @@
  * Serialisation is deterministic (schema key order, no undefined keys, no line folding), so the
  * same card always gives the same bytes and a repeated import changes no file.
  */
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { type FileHandle, mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { renameSync, rmSync } from "node:fs";
+import { type FileHandle, mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { isDeepStrictEqual } from "node:util";
+import { isDeepStrictEqual, promisify } from "node:util";
 import matter from "gray-matter";
 import yaml from "js-yaml";
 import { type Card, type CardInput, cardSchema } from "./schema.ts";
@@ -128,6 +129,8 @@ export async function readCardFile(path: string): Promise<Card> {
   return parseCardText(await readFile(path, "utf8"), path);
 }
 
+const runFile = promisify(execFile);
+
 /**
  * Folders known to exist, so that a write costs no `mkdir`. A folder removed later is found by
  * the ENOENT of the next write to it, which then creates it again.
@@ -194,27 +197,23 @@ export async function writeFileAtomic(path: string, text: string | Uint8Array): 
   await renameOrRemove(temporary, path);
 }
 
-/**
- * Writes `text` to a new temporary file beside `path` without flushing it, with blocking calls:
- * for a file of a few kB in the page cache they take tens of microseconds, less than the
- * round trips of the asynchronous calls through the libuv thread pool.
- */
-function stageTemporary(path: string, text: string | Uint8Array): string {
+/** Writes `text` to a new temporary file beside `path` without flushing it. */
+async function stageTemporary(path: string, text: string | Uint8Array): Promise<string> {
   const folder = dirname(path);
   if (!knownFolders.has(folder)) {
-    mkdirSync(folder, { recursive: true });
+    await mkdir(folder, { recursive: true });
     knownFolders.add(folder);
   }
   const temporary = temporaryPath(path);
   try {
-    writeFileSync(temporary, text);
+    await writeFile(temporary, text);
   } catch (error) {
-    rmSync(temporary, { force: true });
+    await rm(temporary, { force: true });
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     knownFolders.delete(folder);
-    mkdirSync(folder, { recursive: true });
+    await mkdir(folder, { recursive: true });
     knownFolders.add(folder);
-    writeFileSync(temporary, text);
+    await writeFile(temporary, text);
   }
   return temporary;
 }
@@ -258,17 +257,29 @@ interface StagedWrite {
   settle: (error?: unknown) => void;
 }
 
+/** Runs syncfs(2) on the file systems of `folders`, through coreutils `sync --file-system`. */
+async function syncFileSystems(folders: string[]): Promise<void> {
+  await runFile("sync", ["--file-system", ...folders]);
+}
+
 /**
- * Atomic writes of many files with one flush per batch instead of one per file, for bulk jobs
- * such as the import.
+ * How a batch puts its staged files on disk before it renames them: `syncfs` flushes each file
+ * system of the batch's folders once (Linux), `fsync` flushes each file and folder on its own.
+ */
+export type BatchSync = "syncfs" | "fsync";
+
+/**
+ * Atomic writes of many files, flushed to disk a batch at a time, for bulk jobs such as the
+ * import.
  *
  * Each `write` puts the text in a temporary file beside its target without waiting for the
- * disk. When `size` files are staged, or on `flush`, the batch flushes every staged temporary
- * file (several at once, which the file system commits together), renames each over its target
- * in the order of the `write` calls, and then flushes each folder it renamed into. So a crash
- * leaves every card either as it was or as written, never a part of one: a temporary file is
- * renamed only once its content is on disk. What a crash can lose is the last batches not yet
- * renamed (the old cards stay, and a repeated import writes them again) and stray `.tmp` files.
+ * disk. When `size` files are staged, or on `flush`, the batch puts the staged files on disk
+ * (see `BatchSync`), then renames each over its target in the order of the `write` calls. A
+ * temporary file is renamed only once its content is on disk, so after a crash each target
+ * holds its old content or its new one, never a part of either. The renames are on disk when
+ * the next batch is flushed, and `flush` ends with them on disk. A crash can lose the batches
+ * not yet renamed (the old files stay, and a repeated import writes them again) and leave
+ * stray `.tmp` files.
  *
  * Until its batch is renamed, `staged` gives the text of a path, so that a later write to the
  * same path can read what the file is about to hold. Memory and open files stay bounded:
@@ -277,14 +288,16 @@ interface StagedWrite {
 export class AtomicWriteBatch {
   readonly #size: number;
   readonly #parallel: number;
+  #sync: BatchSync;
   #staged: StagedWrite[] = [];
   readonly #texts = new Map<string, string | Uint8Array>();
   #flushing: Promise<void> = Promise.resolve();
   #inFlush = 0;
 
-  constructor(options: { size?: number; parallel?: number } = {}) {
-    this.#size = options.size ?? 256;
+  constructor(options: { size?: number; parallel?: number; sync?: BatchSync } = {}) {
+    this.#size = options.size ?? 512;
     this.#parallel = options.parallel ?? 16;
+    this.#sync = options.sync ?? (process.platform === "linux" ? "syncfs" : "fsync");
   }
 
   /** The text staged for `path` and not yet renamed into place, if any. */
@@ -298,29 +311,66 @@ export class AtomicWriteBatch {
    */
   async write(path: string, text: string | Uint8Array): Promise<{ done: Promise<void> }> {
     while (this.#inFlush + this.#staged.length >= 2 * this.#size) await this.#flushing;
-    const temporary = stageTemporary(path, text);
+    const temporary = await stageTemporary(path, text);
     let settle: StagedWrite["settle"] = () => {};
     const done = new Promise<void>((resolve, reject) => {
       settle = (error) => (error === undefined ? resolve() : reject(error));
     });
     this.#staged.push({ path, temporary, text, settle });
     this.#texts.set(path, text);
-    if (this.#staged.length >= this.#size) void this.flush();
+    if (this.#staged.length >= this.#size) void this.#enqueue(false);
     return { done };
   }
 
-  /** Puts every staged file in place; resolves when done (failures go to each write's `done`). */
+  /**
+   * Puts every staged file in place, with the renames on disk. Resolves when done, and each
+   * write's `done` carries its own failure.
+   */
   flush(): Promise<void> {
+    return this.#enqueue(true);
+  }
+
+  #enqueue(final: boolean): Promise<void> {
     const batch = this.#staged;
     this.#staged = [];
     this.#inFlush += batch.length;
-    this.#flushing = this.#flushing.then(() => this.#commit(batch));
+    this.#flushing = this.#flushing.then(() => this.#commit(batch, final));
     return this.#flushing;
   }
 
-  async #commit(batch: StagedWrite[]): Promise<void> {
+  /** Puts the batch's temporary files on disk; returns the failure of each, by position. */
+  async #syncFiles(batch: StagedWrite[]): Promise<(unknown | undefined)[]> {
+    if (this.#sync === "syncfs") {
+      try {
+        await syncFileSystems([...new Set(batch.map((item) => dirname(item.path)))]);
+        return new Array(batch.length);
+      } catch {
+        // No coreutils `sync` that takes --file-system here: flush file by file from now on.
+        this.#sync = "fsync";
+      }
+    }
+    return eachBounded(batch, this.#parallel, (item) => syncPath(item.temporary));
+  }
+
+  /** Puts folders on disk, so the renames into them are; returns the failure of each folder. */
+  async #syncFolders(folders: string[]): Promise<Map<string, unknown>> {
+    let failures: (unknown | undefined)[];
+    if (this.#sync === "syncfs") {
+      try {
+        await syncFileSystems(folders);
+        failures = new Array(folders.length);
+      } catch (error) {
+        failures = folders.map(() => error);
+      }
+    } else {
+      failures = await eachBounded(folders, this.#parallel, syncPath);
+    }
+    return new Map(folders.map((folder, index) => [folder, failures[index]]));
+  }
+
+  async #commit(batch: StagedWrite[], final: boolean): Promise<void> {
     if (batch.length === 0) return;
-    const synced = await eachBounded(batch, this.#parallel, (item) => syncPath(item.temporary));
+    const synced = await this.#syncFiles(batch);
     const failures: (unknown | undefined)[] = [];
     const folders = new Set<string>();
     for (const [index, item] of batch.entries()) {
@@ -336,11 +386,9 @@ export class AtomicWriteBatch {
       if (failure !== undefined) rmSync(item.temporary, { force: true });
       failures.push(failure);
     }
-    const folderList = [...folders];
-    const folderFailures = await eachBounded(folderList, this.#parallel, syncPath);
-    const failedFolders = new Map(
-      folderList.map((folder, index) => [folder, folderFailures[index]]),
-    );
+    // With syncfs, the next batch's flush puts these renames on disk too.
+    const failedFolders =
+      final || this.#sync === "fsync" ? await this.#syncFolders([...folders]) : new Map();
     for (const [index, item] of batch.entries()) {
       if (this.#texts.get(item.path) === item.text) this.#texts.delete(item.path);
       item.settle(failures[index] ?? failedFolders.get(dirname(item.path)));

@@ -205,6 +205,41 @@ describe("importFiles merging", () => {
     expect(merged.editorial).toEqual(editorial);
   });
 
+  it("leaves a card with editorial content unchanged", async () => {
+    const path = join(dir, "export.csv");
+    await writeFile(path, rows("First title"));
+    await importFiles([path], { contentDir, clock });
+    const file = cardPath(contentDir, "Erasmus+", "2014-1-DE03-KA101-000001");
+    const card = await readCardFile(file);
+    await writeCardFile(file, {
+      ...card,
+      editorial: { ...card.editorial, website: "https://a.eu/" },
+    });
+    const before = await snapshot(contentDir);
+
+    const summary = await importFiles([path], { contentDir, clock });
+    expect(summary.totals).toMatchObject({ unchanged: 2, updated: 0, created: 0 });
+    expect(await snapshot(contentDir)).toEqual(before);
+  });
+
+  it("writes the same files from a worker thread", async () => {
+    const path = join(dir, "twice.csv");
+    await writeFile(
+      path,
+      `${HEADER}\nErasmus+,KA1,M,2014,ID-1,Old,S,,,,\nErasmus+,KA1,M,2014,ID-1,New,S,,,,\n`,
+    );
+    const options = { contentDir, clock, writeThread: "worker" as const };
+    const first = await importFiles([path, cultureCsv], options);
+    expect(first.totals).toMatchObject({ rowsRead: 739, created: 738, updated: 1, rejected: 0 });
+    expect((await readCardFile(cardPath(contentDir, "Erasmus+", "ID-1"))).title).toBe("New");
+    const before = await snapshot(contentDir);
+
+    const second = await importFiles([cultureCsv], options);
+    expect(second.totals).toMatchObject({ unchanged: 737, created: 0, updated: 0 });
+    expect(await snapshot(contentDir)).toEqual(before);
+    expect(await temporaryFiles(contentDir)).toEqual([]);
+  });
+
   it("never deletes a project missing from a later export", async () => {
     const path = join(dir, "export.csv");
     await writeFile(path, rows("First title"));
