@@ -3,7 +3,7 @@
  * partners (622 columns). The header names are those of the platform's 2018 CSV exports, so
  * files written here open in tools built for those exports.
  */
-import type { CardInput } from "../card/index.ts";
+import { type CardInput, effectiveLabels } from "../card/index.ts";
 
 type OrganisationInput = NonNullable<CardInput["coordinator"]>;
 
@@ -80,6 +80,11 @@ export function erasmusPlusRow(card: CardInput, options: RowOptions = {}): strin
     options.countPublishedResults === true && results.some((result) => result.published);
   const cardUrl = options.cardUrl ? options.cardUrl(card) : card.sourceUrl;
   const status = card.status === "completed" ? "finalized" : (card.status ?? "");
+  const labels = effectiveLabels({
+    goodPractice: card.goodPractice ?? false,
+    successStory: card.successStory ?? false,
+    editorial: card.editorial,
+  });
 
   const row = [
     card.programme,
@@ -92,8 +97,8 @@ export function erasmusPlusRow(card: CardInput, options: RowOptions = {}): strin
     card.summary ?? "",
     status,
     card.euGrant === undefined ? "" : card.euGrant.toFixed(2),
-    yesNo(card.goodPractice),
-    yesNo(card.successStory),
+    yesNo(labels.goodPractice),
+    yesNo(labels.successStory),
     card.website ?? "",
     yesNo(card.resultsAvailable || hasPublishedResult),
     cardUrl ?? "",

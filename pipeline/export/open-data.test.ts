@@ -168,6 +168,26 @@ describe("exportOpenData", () => {
     expect(parseCard(card).partners[1]?.number).toBe(3);
   });
 
+  it("exports officer labels", async () => {
+    const labelled: CardInput = {
+      ...formulas,
+      id: "EACEA-100002",
+      title: "Labelled by an officer",
+      editorial: { labels: { goodPractice: false, successStory: true } },
+    };
+    await writeCardFile(cardPath(contentDir, labelled.programme, labelled.id), labelled);
+    const out = join(folder, "out");
+    await exportOpenData(contentDir, out, { now: clock });
+
+    const row = (await csvRows(out)).find((entry) => entry["Project Identifier"] === labelled.id);
+    expect(row?.["Is Success Story"]).toBe("Yes");
+    expect(row?.["Is Good Practice"]).toBe("Yes");
+    const cards = JSON.parse(await readFile(join(out, "projects.json"), "utf8"));
+    const card = cards.find((entry: { id: string }) => entry.id === labelled.id);
+    expect(card.successStory).toBe(true);
+    expect(card.goodPractice).toBe(true);
+  });
+
   it("neutralises formulas in CSV cells", async () => {
     const out = join(folder, "out");
     await exportOpenData(contentDir, out, { now: clock });
