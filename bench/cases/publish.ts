@@ -88,8 +88,8 @@ async function expectStatus(response: Response, status: number, step: string) {
 }
 
 /**
- * True when a Pagefind fragment of the built site contains `text`. Reads every fragment, so a
- * check takes longer as the catalogue grows, and the figure includes the last check.
+ * True when a Pagefind fragment of the built site contains `text`. Reads every fragment, which
+ * takes seconds at 10,000 cards.
  */
 async function searchIndexContains(distDir: string, text: string): Promise<boolean> {
   try {
@@ -241,22 +241,30 @@ const publish: BenchCase = {
       });
       await expectStatus(approval, 200, "approval");
       const answeredMs = performance.now() - started;
+      // The search index is read only once the page is live, because reading it is slow. The
+      // time is taken when the read that finds the title starts: the files it reads were in
+      // place then, and the duration of the read itself is not counted.
       let pageLiveMs: number | undefined;
-      while (performance.now() - started < LIVE_TIMEOUT_MS) {
+      let liveMs: number | undefined;
+      while (liveMs === undefined && performance.now() - started < LIVE_TIMEOUT_MS) {
         if (pageLiveMs === undefined && (await cardPageShows(pageFile, resultTitle))) {
           pageLiveMs = performance.now() - started;
         }
-        if (pageLiveMs !== undefined && (await searchIndexContains(distDir, resultTitle))) break;
+        if (pageLiveMs !== undefined) {
+          const readStartedMs = performance.now() - started;
+          if (await searchIndexContains(distDir, resultTitle)) liveMs = readStartedMs;
+        }
         const failed = queue.list().find((job) => job.state === "failed");
         if (failed) throw new Error(`the rebuild failed: ${failed.error}`);
-        await new Promise((resolvePromise) => setTimeout(resolvePromise, POLL_MS));
+        if (liveMs === undefined) {
+          await new Promise((resolvePromise) => setTimeout(resolvePromise, POLL_MS));
+        }
       }
-      const liveMs = performance.now() - started;
-      if (pageLiveMs === undefined || liveMs >= LIVE_TIMEOUT_MS) {
+      if (pageLiveMs === undefined || liveMs === undefined) {
         throw new Error(`the approved result was not live after ${LIVE_TIMEOUT_MS / 60_000} min`);
       }
       log(
-        `approval answered in ${answeredMs.toFixed(0)} ms, card page live after ${(pageLiveMs / 1000).toFixed(1)} s, search after ${(liveMs / 1000).toFixed(1)} s`,
+        `approval answered in ${answeredMs.toFixed(0)} ms, card page live after ${(pageLiveMs / 1000).toFixed(1)} s, search index after ${(liveMs / 1000).toFixed(1)} s`,
       );
       return [
         {

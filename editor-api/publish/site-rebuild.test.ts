@@ -16,6 +16,7 @@ import pino from "pino";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildSite } from "../../pipeline/build/build.ts";
 import { closePagefind } from "../../pipeline/build/pagefind.ts";
+import { buildsDirOf, PARTIAL_SUFFIX } from "../../pipeline/build/swap.ts";
 import { cardRelativePath } from "../../pipeline/card/index.ts";
 import { DANCE_CARD } from "../projects/fixtures.ts";
 import { type EditorialTest, startEditorialTest } from "../projects/test-editorial.ts";
@@ -135,7 +136,8 @@ describe("site rebuild", () => {
     const after = await cardPage();
     expect(after.status).toBe(200);
     expect(after.html).toBe(before.html);
-    expect((await readdir(root)).filter((name) => name.includes("building"))).toEqual([]);
+    const builds = await readdir(buildsDirOf(distDir));
+    expect(builds.filter((name) => name.endsWith(PARTIAL_SUFFIX))).toEqual([]);
   }, 120_000);
 
   it("restarted queue runs the queued job", async () => {
