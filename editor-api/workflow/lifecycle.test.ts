@@ -111,7 +111,8 @@ const MATRIX: Record<Action["type"], Record<Role, [string, string, string, strin
       "ACTION_NOT_ALLOWED",
       "ACTION_NOT_ALLOWED",
     ],
-    helpdesk: ["INVALID_STATE", "ok", "ok", "ok"],
+    // An open card can be reopened only once it is locked.
+    helpdesk: ["ok-if-locked", "ok", "ok", "ok"],
   },
 };
 
@@ -127,6 +128,7 @@ const STATES: ReviewState[] = ["open", "submitted", "returned", "approved"];
 
 /** Applies the date rules to an allowed action: submission opens on the end date, lock after two years. */
 function expectedCode(action: Action["type"], base: string, date: keyof typeof DATES): string {
+  if (base === "ok-if-locked") return date === "locked" ? "ok" : "INVALID_STATE";
   if (base !== "ok") return base;
   if (date === "locked" && action !== "reopen") return "PROJECT_LOCKED";
   if (date === "beforeEnd" && action === "submit") return "SUBMISSION_NOT_OPEN";
@@ -320,6 +322,20 @@ describe("decide", () => {
       now: new Date("2026-09-30T00:00:00Z"),
     });
     expect(after).toMatchObject({ ok: false, code: "PROJECT_LOCKED" });
+  });
+
+  it.each(["open", "returned"] as const)("locked %s card reopens with a window", (state) => {
+    const reopened = decide({
+      card: card(state),
+      account: ACCOUNTS.helpdesk,
+      access: ACCESS,
+      action: ACTIONS.reopen,
+      now: DATES.locked,
+    });
+    expect(reopened).toMatchObject({
+      ok: true,
+      next: { state: "open", unlockedUntil: "2026-09-29" },
+    });
   });
 
   it("submit clears the previous return comment", () => {

@@ -90,7 +90,8 @@ const RULES: Record<Action["type"], Partial<Record<Account["role"], readonly Rev
   submit: { beneficiary: ["open", "returned"] },
   return: { officer: ["submitted"] },
   approve: { officer: ["submitted"] },
-  reopen: { helpdesk: ["approved", "submitted", "returned"] },
+  // Reopening an `open` card only makes sense once it is locked; decide() checks that.
+  reopen: { helpdesk: ["open", "submitted", "returned", "approved"] },
 };
 
 /** Decides whether `account` may take `action` on the card now, and returns the next record. */
@@ -118,6 +119,15 @@ export function decide(input: DecideInput): Decision {
       `cannot ${action.type} project ${card.id} while it is ${card.workflow.state}; ` +
         `allowed from: ${states.join(", ")}`,
       { action: action.type, state: card.workflow.state, allowedStates: states },
+    );
+  }
+
+  if (action.type === "reopen" && card.workflow.state === "open" && !isLocked(card, today)) {
+    return reject(
+      "INVALID_STATE",
+      `project ${card.id} is open and not locked, so there is nothing to reopen; ` +
+        "reopen an open card only after its lock date",
+      { action: action.type, state: "open", allowedStates: ["submitted", "returned", "approved"] },
     );
   }
 
