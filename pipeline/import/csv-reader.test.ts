@@ -112,6 +112,30 @@ describe("readCsvRecords", () => {
     await expect(readAll(path)).rejects.toMatchObject({ code: "CSV_NOT_UTF8" });
   });
 
+  it("names the offset and line of a Latin-1 byte past the first chunk", async () => {
+    // The header fills more than one 64 KiB read, so the bad byte is not in the first chunk.
+    const header = `${"a,".repeat(40_000)}b\r\n`;
+    const path = join(dir, "latin1-late.csv");
+    await writeFile(path, Buffer.from(`${header}x,y\r\nCaf\xe9,1\r\n`, "latin1"));
+    const offset = header.length + 5 + 3;
+    const error = await readAll(path).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CsvSyntaxError);
+    expect((error as CsvSyntaxError).line).toBe(3);
+    expect((error as CsvSyntaxError).message).toBe(
+      `the file is not valid UTF-8 (byte 0xE9 at offset ${offset} on line 3); open it in the spreadsheet program and save it as "CSV UTF-8"`,
+    );
+  });
+
+  it("names a UTF-8 sequence cut by the end of the file", async () => {
+    const path = join(dir, "cut.csv");
+    await writeFile(path, Buffer.concat([Buffer.from("a,b\n\u00e9,"), Buffer.from([0xc3])]));
+    await expect(readAll(path)).rejects.toMatchObject({
+      code: "CSV_NOT_UTF8",
+      line: 2,
+      message: expect.stringContaining("byte 0xC3 at offset 7 on line 2"),
+    });
+  });
+
   it("reads the Culture export: 737 records over 4,659 lines", async () => {
     const records = await readAll(cultureCsv);
     expect(records).toHaveLength(738);

@@ -6,6 +6,7 @@
  * unquoted field is kept as a character. Blank lines are skipped. Input must be UTF-8.
  */
 import { createReadStream } from "node:fs";
+import { findInvalidUtf8 } from "./utf8.ts";
 
 /** One CSV record and the physical line (from 1) on which it starts. */
 export interface CsvRecord {
@@ -188,18 +189,9 @@ export async function* readCsvRecords(path: string): AsyncGenerator<CsvRecord> {
   const out: CsvRecord[] = [];
 
   const decode = (chunk?: Buffer): string => {
-    try {
-      const text = chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
-      if (chunk !== undefined) decodedBytes += chunk.length;
-      return text;
-    } catch (error) {
-      throw new CsvSyntaxError(
-        "CSV_NOT_UTF8",
-        `the file is not valid UTF-8 (near byte ${decodedBytes}); save it as "CSV UTF-8"`,
-        0,
-        { cause: error },
-      );
-    }
+    const text = chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
+    if (chunk !== undefined) decodedBytes += chunk.length;
+    return text;
   };
 
   try {
@@ -221,7 +213,30 @@ export async function* readCsvRecords(path: string): AsyncGenerator<CsvRecord> {
     tokenizer.feed(rest, out);
     tokenizer.end(out);
     yield* out;
+  } catch (error) {
+    // TextDecoder throws a TypeError with code ERR_ENCODING_INVALID_ENCODED_DATA.
+    if ((error as { code?: unknown }).code !== "ERR_ENCODING_INVALID_ENCODED_DATA") throw error;
+    throw await notUtf8Error(path, decodedBytes, error);
   } finally {
     stream.destroy();
   }
+}
+
+/** Builds the error for a file that is not UTF-8, naming the first invalid byte and its line. */
+async function notUtf8Error(
+  path: string,
+  decodedBytes: number,
+  cause: unknown,
+): Promise<CsvSyntaxError> {
+  const invalid = await findInvalidUtf8(path);
+  const where =
+    invalid === undefined
+      ? `near byte ${decodedBytes}`
+      : `byte 0x${invalid.byte.toString(16).toUpperCase().padStart(2, "0")} at offset ${invalid.offset} on line ${invalid.line}`;
+  return new CsvSyntaxError(
+    "CSV_NOT_UTF8",
+    `the file is not valid UTF-8 (${where}); open it in the spreadsheet program and save it as "CSV UTF-8"`,
+    invalid?.line ?? 0,
+    { cause },
+  );
 }
