@@ -40,22 +40,55 @@ const ZIP_MAGIC = "504b0304";
 /** Compound File Binary header of the legacy Excel 97-2003 `.xls` (BIFF8) format. */
 const CFB_MAGIC = "d0cf11e0a1b11ae1";
 
+/** Turns a failure to open `path` into one line that names the file and what to do. */
+function openError(path: string, error: unknown): Error {
+  const code = (error as { code?: unknown }).code;
+  if (code === "ENOENT") {
+    return new ExportFileError("FILE_NOT_FOUND", `file not found: ${path}; check the path`);
+  }
+  if (code === "EISDIR") {
+    return new ExportFileError(
+      "IS_A_DIRECTORY",
+      `${path} is a directory; give export files (.csv or .xlsx), not a folder`,
+    );
+  }
+  if (code === "EACCES" || code === "EPERM") {
+    return new ExportFileError(
+      "FILE_NOT_READABLE",
+      `cannot read ${path} (${code}); check the file's permissions`,
+    );
+  }
+  return error as Error;
+}
+
 async function detectFormat(path: string): Promise<ExportFormat> {
-  const handle = await open(path, "r");
   const head = Buffer.alloc(8);
   try {
-    await handle.read(head, 0, 8, 0);
-  } finally {
-    await handle.close();
+    const handle = await open(path, "r");
+    try {
+      await handle.read(head, 0, 8, 0);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw openError(path, error);
   }
   const magic = head.toString("hex");
-  if (magic === CFB_MAGIC || extname(path).toLowerCase() === ".xls") {
+  const extension = extname(path).toLowerCase();
+  if (magic === CFB_MAGIC || extension === ".xls") {
     throw new ExportFileError(
       "XLS_NOT_SUPPORTED",
       "legacy Excel 97-2003 (.xls) files are not supported; open the file in a spreadsheet program and save it as CSV UTF-8 (.csv) or Excel Workbook (.xlsx)",
     );
   }
-  return magic.startsWith(ZIP_MAGIC) ? "xlsx" : "csv";
+  if (magic.startsWith(ZIP_MAGIC)) return "xlsx";
+  if (extension === ".xlsx") {
+    throw new ExportFileError(
+      "XLSX_NOT_A_ZIP",
+      `${path} is not a valid XLSX (zip) file; export it again, or open it in the spreadsheet program and save it as Excel Workbook (.xlsx)`,
+    );
+  }
+  return "csv";
 }
 
 function toValues(headers: string[], cells: string[]): Record<string, string> {

@@ -1,4 +1,5 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -60,7 +61,23 @@ describe("readXlsxRows", () => {
   it("rejects a file that is not a zip", async () => {
     const path = join(dir, "broken.xlsx");
     await writeFile(path, Buffer.concat([Buffer.from("PK\u0003\u0004"), Buffer.alloc(40)]));
-    await expect(readAll(path)).rejects.toMatchObject({ code: "XLSX_NOT_A_ZIP" });
+    await expect(readAll(path)).rejects.toMatchObject({
+      code: "XLSX_NOT_A_ZIP",
+      message: expect.stringMatching(/^\S+broken\.xlsx is not a valid XLSX \(zip\) file \(/),
+    });
+  });
+
+  it("names the part and position of invalid XML", async () => {
+    const path = join(dir, "garbage.xlsx");
+    await writeFile(
+      path,
+      buildZip([{ name: "xl/worksheets/sheet1.xml", data: Buffer.from("<sheet>\n<ro\u0001w/>") }]),
+    );
+    await expect(readAll(path)).rejects.toMatchObject({
+      code: "XLSX_INVALID_XML",
+      message:
+        "the workbook part xl/worksheets/sheet1.xml is not valid XML at line 2, column 4 (disallowed character); open the file in the spreadsheet program and save it again as Excel Workbook (.xlsx)",
+    });
   });
 
   it("rejects a workbook without a worksheet", async () => {
@@ -100,5 +117,33 @@ describe("openExport on XLSX", () => {
     expect(rows).toEqual([
       { line: 2, values: { "Project Number": "X-1", "Start date": "41921" }, fieldCount: 3 },
     ]);
+  });
+});
+
+describe("openExport failures", () => {
+  it("rejects random bytes named .xlsx as not a zip", async () => {
+    const path = join(dir, "random.xlsx");
+    await writeFile(path, randomBytes(4096));
+    await expect(openExport(path)).rejects.toMatchObject({
+      code: "XLSX_NOT_A_ZIP",
+      message: `${path} is not a valid XLSX (zip) file; export it again, or open it in the spreadsheet program and save it as Excel Workbook (.xlsx)`,
+    });
+  });
+
+  it("rejects a folder", async () => {
+    const path = join(dir, "exports");
+    await mkdir(path);
+    await expect(openExport(path)).rejects.toMatchObject({
+      code: "IS_A_DIRECTORY",
+      message: `${path} is a directory; give export files (.csv or .xlsx), not a folder`,
+    });
+  });
+
+  it("rejects a missing file", async () => {
+    const path = join(dir, "missing.xlsx");
+    await expect(openExport(path)).rejects.toMatchObject({
+      code: "FILE_NOT_FOUND",
+      message: `file not found: ${path}; check the path`,
+    });
   });
 });

@@ -31,9 +31,11 @@ function openZip(path: string): Promise<yauzl.ZipFile> {
     yauzl.open(path, { lazyEntries: true, autoClose: false }, (error, zip) => {
       if (error || !zip) {
         reject(
-          new XlsxFormatError("XLSX_NOT_A_ZIP", `the file is not an XLSX workbook: ${error}`, {
-            cause: error,
-          }),
+          new XlsxFormatError(
+            "XLSX_NOT_A_ZIP",
+            `${path} is not a valid XLSX (zip) file (${error?.message}); export it again, or open it in the spreadsheet program and save it as Excel Workbook (.xlsx)`,
+            { cause: error },
+          ),
         );
       } else resolve(zip);
     });
@@ -97,9 +99,25 @@ async function* parseEntry(
   if (!failure) parser.close();
   if (failure) {
     stream.destroy();
-    throw new XlsxFormatError("XLSX_INVALID_XML", `${entry.fileName} is not valid XML: ${failure}`);
+    throw invalidXmlError(entry.fileName, failure);
   }
   yield;
+}
+
+/**
+ * Builds the error for a part of the workbook that is not well-formed XML. saxes writes its
+ * messages as `line:column: text`, which becomes words here.
+ */
+function invalidXmlError(part: string, failure: Error): XlsxFormatError {
+  const match = /^(\d+):(\d+): (.*?)\.?$/s.exec(failure.message);
+  const where = match
+    ? ` at line ${match[1]}, column ${match[2]} (${match[3]})`
+    : ` (${failure.message})`;
+  return new XlsxFormatError(
+    "XLSX_INVALID_XML",
+    `the workbook part ${part} is not valid XML${where}; open the file in the spreadsheet program and save it again as Excel Workbook (.xlsx)`,
+    { cause: failure },
+  );
 }
 
 async function readSmallXml(
