@@ -1,9 +1,11 @@
 /**
  * `npm run sample -- --count N [--content DIR] [--seed S] [--durable]`: writes N sample project
- * cards; `--export FILE` writes them as an Erasmus+ 2014-2020 export CSV instead.
+ * cards; `--export FILE` writes them as an Erasmus+ 2014-2020 export CSV instead, and
+ * `--contacts FILE` writes the private contacts feed of those cards as well.
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { writeSampleContacts } from "./contacts.ts";
 import { writeSampleExport } from "./sample-export.ts";
 import { writeSampleCards } from "./write.ts";
 
@@ -12,7 +14,9 @@ const usage = `usage: npm run sample -- --count N [options]
   --content DIR    content folder to write cards into (default: content)
   --seed S         seed; the same seed and count give the same files (default: sample)
   --durable        flush each card file to disk before renaming it into place
-  --export FILE    write an Erasmus+ 2014-2020 export CSV to FILE instead of cards`;
+  --export FILE    write an Erasmus+ 2014-2020 export CSV to FILE instead of cards
+  --contacts FILE  also write the private contacts feed of the sample cards to FILE
+                   (import it with npm run import -- --contacts FILE)`;
 
 function fail(message: string): never {
   console.error(`${message}\n${usage}`);
@@ -28,6 +32,7 @@ try {
       seed: { type: "string" },
       durable: { type: "boolean" },
       export: { type: "string" },
+      contacts: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   }));
@@ -56,4 +61,13 @@ if (typeof values.export === "string") {
     durable: values.durable === true,
   });
   console.log(`wrote ${written} sample cards to ${contentDir} in ${elapsed()} s (seed "${seed}")`);
+}
+if (typeof values.contacts === "string") {
+  const path = resolve(values.contacts);
+  const contacts = await writeSampleContacts(path, count, seed);
+  const first = contacts.find((contact) => contact.state === "ongoing");
+  console.log(`wrote ${contacts.length} sample contacts to ${path}`);
+  if (first) {
+    console.log(`register as ${first.email} to edit the ongoing sample project ${first.projectId}`);
+  }
 }

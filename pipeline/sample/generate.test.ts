@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type CardInput, parseCard } from "../card/index.ts";
+import { deadlineState } from "./contacts.ts";
 import { generateCard, generateCards } from "./generate.ts";
 
 const sample = [...generateCards(5000, "test")].map((card) => parseCard(card));
@@ -115,6 +116,19 @@ describe("generateCards", () => {
     expect(statuses).toEqual(new Set(["ongoing", "completed"]));
   });
 
+  it("spreads end dates over every deadline state", () => {
+    const catalogue = [...generateCards(500, "eu-project-results")];
+    const callYears = catalogue.map((card) => card.callYear as number);
+    expect(Math.max(...callYears)).toBe(2026);
+    const endYears = catalogue.map((card) => Number(card.endDate?.slice(0, 4)));
+    expect(Math.max(...endYears)).toBe(2029);
+    // Any day of 2026-2028 finds locked, submittable and not yet submittable cards.
+    for (const asOf of ["2026-01-01", "2026-12-04", "2027-06-30", "2028-12-31"]) {
+      const states = new Set(catalogue.map((card) => deadlineState(card.endDate as string, asOf)));
+      expect(states, asOf).toEqual(new Set(["ongoing", "submittable", "locked"]));
+    }
+  });
+
   it("adds editorial content to some cards", () => {
     const edited = sample.filter((card) => card.editorial.results.length > 0);
     expect(edited.length).toBeGreaterThan(50);
@@ -133,5 +147,13 @@ describe("generateCards", () => {
     const cards = [...generateCards(300, "test", { programmes: ["Erasmus+"] })];
     expect(cards.every((card) => card.programme === "Erasmus+")).toBe(true);
     expect(() => [...generateCards(1, "test", { programmes: ["Horizon"] })]).toThrow(/Horizon/);
+  });
+
+  it("filters by last call year", () => {
+    const cards = [...generateCards(300, "test", { lastCallYear: 2020 })];
+    expect(cards.every((card) => (card.callYear as number) <= 2020)).toBe(true);
+    expect([...generateCards(300, "test")].some((card) => (card.callYear as number) > 2020)).toBe(
+      true,
+    );
   });
 });

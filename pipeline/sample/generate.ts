@@ -15,20 +15,27 @@ import {
 import { createRandom, type Random } from "./random.ts";
 import { SUMMARY_LANGUAGES, writeText } from "./text.ts";
 
-/** Date at which sample statuses are computed, early enough that both statuses occur. */
-const STATUS_AS_OF = "2021-06-30";
+/**
+ * Date of the sample export: a card ending before it is `completed`. It is fixed, so the sample
+ * never depends on the current date, and calls of 2021-2026 keep both statuses present.
+ */
+export const SAMPLE_AS_OF = "2026-06-30";
 /** Largest partner count the Erasmus+ export layout can carry. */
 const MAX_PARTNERS = 100;
 
 export type GenerateOptions = {
   /** Keeps only cards of these programmes (`Erasmus+`, `Creative Europe`, ...). */
   programmes?: readonly string[];
+  /** Keeps only profiles whose calls all closed by this year (2020 for the 2014-2020 layout). */
+  lastCallYear?: number;
 };
 
 const PROFILE_KINDS: Record<string, OrganisationKind> = {
   ka101: "school",
   ka201: "school",
   ka229: "school",
+  "ka220-sch": "school",
+  "ka122-sch": "school",
   ka103: "university",
   ka203: "university",
   cbhe: "university",
@@ -226,7 +233,7 @@ export function generateCard(
     callYear,
     externalReference,
     title,
-    status: endDate < STATUS_AS_OF ? "completed" : "ongoing",
+    status: endDate < SAMPLE_AS_OF ? "completed" : "ongoing",
     startDate,
     endDate,
     euGrant: random.chance(0.97) ? euGrant : undefined,
@@ -260,12 +267,15 @@ export function* generateCards(
   seed: string | number = "sample",
   options: GenerateOptions = {},
 ): Generator<CardInput> {
-  const profiles = options.programmes
-    ? PROGRAMME_PROFILES.filter((profile) => options.programmes?.includes(profile.programme))
-    : PROGRAMME_PROFILES;
+  const { programmes, lastCallYear } = options;
+  const profiles = PROGRAMME_PROFILES.filter(
+    (profile) =>
+      (programmes === undefined || programmes.includes(profile.programme)) &&
+      (lastCallYear === undefined || profile.callYears[1] <= lastCallYear),
+  );
   if (profiles.length === 0) {
     throw new Error(
-      `no sample profile for programmes ${JSON.stringify(options.programmes)}: use names such as "Erasmus+" or "Creative Europe"`,
+      `no sample profile for programmes ${JSON.stringify(programmes)} with calls up to ${lastCallYear ?? "any year"}: use names such as "Erasmus+" or "Creative Europe"`,
     );
   }
   for (let index = 0; index < count; index++) {

@@ -59,6 +59,16 @@ function nationalIdentifier(code: string) {
   });
 }
 
+/**
+ * `2023-1-DE02-KA220-SCH-000123456`: the 2021-2027 layout adds the field of education after the
+ * action code and widens the serial to nine digits.
+ */
+function nationalIdentifier2021(code: string, field: string) {
+  return ({ callYear, agency, serial }: IdentifierParts) => ({
+    id: `${callYear}-1-${agency}-${code}-${field}-${pad(serial, 9)}`,
+  });
+}
+
 /** `585432-EPP-1-2017-1-ES-EPPKA2-CBHE-JP`: EACEA number, programme, call year, country, action. */
 function eaceaIdentifier(programmeCode: string, actionCode: string) {
   return ({ callYear, country, serial }: IdentifierParts) => ({
@@ -503,6 +513,40 @@ export const PROGRAMME_PROFILES: readonly ProgrammeProfile[] = [
     }),
     platform: "erasmus-plus",
     hasTopics: false,
+  },
+  // Calls of the 2021-2027 programme, so that the sample has running projects and projects
+  // whose final report is still due. Calls up to 2026 end at the latest in 2029.
+  {
+    key: "ka220-sch",
+    weight: 20,
+    programme: "Erasmus+",
+    subProgrammes: ["Partnerships for cooperation"],
+    actions: [],
+    actionTypes: ["Cooperation partnerships in school education"],
+    management: "national",
+    callYears: [2021, 2025],
+    grant: [120000, 400000],
+    partners: [2, 6],
+    durationMonths: [12, 36],
+    identifier: nationalIdentifier2021("KA220", "SCH"),
+    platform: "erasmus-plus",
+    hasTopics: true,
+  },
+  {
+    key: "ka122-sch",
+    weight: 14,
+    programme: "Erasmus+",
+    subProgrammes: [KA1],
+    actions: [],
+    actionTypes: ["Short-term projects for mobility of learners and staff in school education"],
+    management: "national",
+    callYears: [2021, 2026],
+    grant: [10000, 60000],
+    partners: [0, 0],
+    durationMonths: [6, 18],
+    identifier: nationalIdentifier2021("KA122", "SCH"),
+    platform: "erasmus-plus",
+    hasTopics: true,
   },
 ];
 

@@ -44,7 +44,7 @@ describe("writeSampleExport", () => {
     expect(rows).toHaveLength(401);
     expect(rows.every((row) => row.length === 622)).toBe(true);
 
-    const cards = [...generateCards(400, "seed", { programmes: ["Erasmus+"] })];
+    const cards = [...generateCards(400, "seed", { programmes: ["Erasmus+"], lastCallYear: 2020 })];
     const body = rows.slice(1);
     expect(body.map((row) => row[4])).toEqual(cards.map((card) => card.id));
     expect(body.map((row) => row[7])).toEqual(cards.map((card) => card.summary));

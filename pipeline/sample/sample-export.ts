@@ -53,7 +53,10 @@ export async function writeSampleExport(
   try {
     await writer.write(BOM + csvRecord(ERASMUS_PLUS_HEADERS));
     let index = 0;
-    for (const card of generateCards(count, seed, { programmes: ["Erasmus+"] })) {
+    for (const card of generateCards(count, seed, {
+      programmes: ["Erasmus+"],
+      lastCallYear: 2020,
+    })) {
       await writer.write(csvRecord(roughen(erasmusPlusRow(card), String(seed), index)));
       index++;
     }
