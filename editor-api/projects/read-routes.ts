@@ -179,7 +179,7 @@ export function registerReadRoutes(api: Hono<EditorEnv>, services: EditorialServ
     const { db, clock } = c.var.deps;
     const visible = visibleProject(db, account, c.req.param("id"));
     const { project } = visible;
-    const card = await readCard(services, project);
+    const card = await readCard(services, project, c.var.deps.logger);
     const stored = readWorkflow(db, project.id);
     const drafts = listDrafts(db, project.id);
     const today = clock().toISOString().slice(0, 10);

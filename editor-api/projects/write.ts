@@ -3,7 +3,15 @@
  * version check, the workflow rules, the write itself, then the new version in one transaction.
  */
 import type { Context } from "hono";
-import { type Card, type CardInput, cardPath, readCardFile } from "../../pipeline/card/index.ts";
+import type { Logger } from "pino";
+import {
+  type Card,
+  CardFormatError,
+  type CardInput,
+  cardPath,
+  cardRelativePath,
+  readCardFile,
+} from "../../pipeline/card/index.ts";
 import type { Account } from "../accounts/account.ts";
 import { requireAccount } from "../auth/session-middleware.ts";
 import type { EditorEnv } from "../http/context.ts";
@@ -76,7 +84,7 @@ export async function runWrite(
   return withProjectLock(spec.projectId, async () => {
     const stored = readWorkflow(db, spec.projectId);
     checkVersion(db, spec.projectId, spec.expected);
-    const card = await readCard(services, visible.project);
+    const card = await readCard(services, visible.project, c.var.deps.logger);
     const drafts = listDrafts(db, spec.projectId);
     const now = clock();
 
@@ -136,13 +144,19 @@ export function lifecycleCard(
   return card;
 }
 
-/** Reads the card file of an indexed project; a file gone since the last sync is a 404. */
+/**
+ * Reads the card file of an indexed project. A file gone since the last sync is a 404; a file
+ * that fails to parse is CARD_FILE_INVALID, logged with the project id. Every write reads the
+ * card through here first, so a broken file is refused and never overwritten.
+ */
 export async function readCard(
   services: EditorialServices,
   project: IndexedProject,
+  logger?: Logger,
 ): Promise<Card> {
+  const file = cardPath(services.contentDir, project.programme, project.id);
   try {
-    return await readCardFile(cardPath(services.contentDir, project.programme, project.id));
+    return await readCardFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
       throw new ApiError(
@@ -150,8 +164,42 @@ export async function readCard(
         `The card file of project ${project.id} is missing; ask helpdesk to run the import again.`,
       );
     }
+    if (error instanceof CardFormatError) throw cardFileInvalid(project, error, logger);
     throw error;
   }
+}
+
+function cardFileInvalid(
+  project: IndexedProject,
+  error: CardFormatError,
+  logger: Logger | undefined,
+): EditorialError {
+  const relativePath = cardRelativePath(project.programme, project.id);
+  const problems =
+    error.issues.length > 0
+      ? error.issues.map((issue) => ({
+          path: issue.path === "" ? [] : issue.path.split("."),
+          code: "invalid_card_file",
+          message: issue.message,
+        }))
+      : [{ path: [], code: "invalid_card_file", message: firstLine(error.message) }];
+  logger?.error(
+    { projectId: project.id, file: relativePath, issues: problems },
+    "card file is invalid",
+  );
+  const summary = problems
+    .map((problem) => `${problem.path.join(".") || "(card)"}: ${problem.message}`)
+    .join("; ");
+  return new EditorialError(
+    "CARD_FILE_INVALID",
+    `The card file ${relativePath} of project ${project.id} is invalid (${summary}); ` +
+      "ask helpdesk to import the project again. Nothing was changed.",
+    { file: relativePath, projectId: project.id, issues: problems },
+  );
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0] ?? text;
 }
 
 /**
@@ -207,7 +255,7 @@ export async function precheckWrite(
   });
   if (!decision.ok) throw decisionError(decision, spec.projectId);
   if (spec.check) {
-    const card = await readCard(services, visible.project);
+    const card = await readCard(services, visible.project, c.var.deps.logger);
     spec.check({
       account,
       project: visible.project,

@@ -90,7 +90,7 @@ export function reviewModule(services: EditorialServices): EditorModule {
         const account = requireAccount(c.var.account);
         const { db } = c.var.deps;
         const { project } = visibleProject(db, account, c.req.param("id"));
-        const card = await readCard(services, project);
+        const card = await readCard(services, project, c.var.deps.logger);
         const stored = readWorkflow(db, project.id);
         const { summary, editorial, ...contractual } = card;
         c.header("ETag", versionTag(stored.version));
