@@ -82,6 +82,62 @@ describe("import command", () => {
     expect(result.stdout).toContain("failed: file not found: missing.csv; check the path");
   });
 
+  it("exits 1 before reading when the content folder is not writable", async () => {
+    // A path below a regular file fails for every user, root included, unlike a chmod.
+    await writeFile(join(dir, "blocker"), "");
+    const stub = stubCsv("Tempus_Projects_Overview");
+    const result = await run(["--content", "blocker/content", "--report", "r.json", stub], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `content folder ${join(dir, "blocker", "content")} is not writable (ENOTDIR): choose another --content or fix its permissions\n`,
+    );
+    expect(result.stdout).toBe("");
+    expect(await readdir(dir)).toEqual(["blocker"]);
+  });
+
+  it("exits 2 before importing when the report cannot be written", async () => {
+    await writeFile(join(dir, "blocker"), "");
+    const stub = stubCsv("Tempus_Projects_Overview");
+    const result = await run(["--content", "out", "--report", "blocker/r.json", stub], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `report ${join(dir, "blocker", "r.json")} cannot be written (ENOTDIR): choose another --report or fix the folder's permissions\n`,
+    );
+    expect(await readdir(dir)).toEqual(["blocker"]);
+  });
+
+  it("exits 2 when the report path is a folder", async () => {
+    const stub = stubCsv("Tempus_Projects_Overview");
+    const result = await run(["--content", "out", "--report", ".", stub], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`report ${dir} cannot be written (EISDIR)`);
+  });
+
+  it("warns about a file with a header and no data rows", async () => {
+    const stub = stubCsv("Tempus_Projects_Overview");
+    const header = (await readFile(stub, "utf8")).split(/\r?\n/)[0];
+    await writeFile(join(dir, "empty.csv"), `${header}\r\n`);
+    const result = await run(["--content", "out", "--report", "r.json", "empty.csv"], dir);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split("\n");
+    expect(lines[0]).toMatch(/^empty\.csv \(\S+\): 0 rows read, .*, 1 warnings$/);
+    expect(lines[1]).toBe(
+      "  warning: no data rows: the file has a header row only; check that the export was not cut short",
+    );
+    const report = JSON.parse(await readFile(join(dir, "r.json"), "utf8")) as ImportSummary;
+    expect(report.totals.warnings).toBe(1);
+    expect(report.entries).toEqual([
+      {
+        severity: "warning",
+        code: "NO_DATA_ROWS",
+        file: "empty.csv",
+        line: 1,
+        reason:
+          "no data rows: the file has a header row only; check that the export was not cut short",
+      },
+    ]);
+  });
+
   it.each([[[]], [["--colour", "x.csv"]], [["--content"]]])(
     "exits 2 on bad usage %j",
     async (args) => {

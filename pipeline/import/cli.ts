@@ -2,14 +2,16 @@
  * Command line: `npm run import -- [--content DIR] [--report FILE] FILE...`.
  *
  * Exit codes: 0 when the run completed (rejected rows included), 1 when a file could not be read
- * or is not an export, 2 on bad usage.
+ * or is not an export, the content folder is not writable or the report failed at the end, 2 on
+ * bad usage or a `--report` path that cannot be written.
  */
 import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { importContactsFile } from "../contacts/import.ts";
 import { importFiles } from "./import.ts";
-import { defaultReportPath, formatSummary, writeReport } from "./report.ts";
+import { checkContentFolder, checkReportPath } from "./probe.ts";
+import { defaultReportPath, formatSummary, warnEmptyFiles, writeReport } from "./report.ts";
 
 const USAGE = `Usage: npm run import -- [--content DIR] [--report FILE] FILE...
        npm run import -- --contacts FILE [--database PATH]
@@ -25,7 +27,8 @@ project contact persons into the editor database (never published).
   --help          show this text
 
 Exit codes: 0 run completed (even with rejected rows), 1 a file could not be read or is not an
-export, 2 bad usage.`;
+export, the content folder is not writable or the report could not be written at the end,
+2 bad usage or a --report path that cannot be written.`;
 
 /** Shortest time between two progress updates on a terminal, in milliseconds. */
 const PROGRESS_INTERVAL_MS = 250;
@@ -84,6 +87,17 @@ export async function main(argv: string[]): Promise<number> {
   const now = new Date();
   const contentDir = resolve(parsed.values.content ?? "content");
   const reportPath = resolve(parsed.values.report ?? defaultReportPath(now));
+  const reportProblem = await checkReportPath(reportPath);
+  if (reportProblem !== undefined) {
+    process.stderr.write(`${reportProblem}\n`);
+    return 2;
+  }
+  const contentProblem = await checkContentFolder(contentDir);
+  if (contentProblem !== undefined) {
+    process.stderr.write(`${contentProblem}\n`);
+    return 1;
+  }
+
   const onProgress = progressPrinter();
   // Ctrl-C stops after the current row. The cards written so far and the report are kept.
   const controller = new AbortController();
@@ -96,9 +110,21 @@ export async function main(argv: string[]): Promise<number> {
   });
   process.off("SIGINT", stop);
   if (onProgress) process.stderr.write("\r\x1b[K");
+  warnEmptyFiles(summary);
 
-  await writeReport(reportPath, summary);
-  process.stdout.write(`${formatSummary(summary)}\nreport: ${reportPath}\n`);
+  let reportFailure: string | undefined;
+  try {
+    await writeReport(reportPath, summary);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code ?? (error as Error).name;
+    reportFailure = `report ${reportPath} could not be written (${code}); the cards were imported, so run again with another --report to get the report`;
+  }
+  process.stdout.write(`${formatSummary(summary)}\n`);
+  if (reportFailure !== undefined) {
+    process.stderr.write(`${reportFailure}\n`);
+    return 1;
+  }
+  process.stdout.write(`report: ${reportPath}\n`);
   return summary.files.some((file) => file.error !== undefined) ? 1 : 0;
 }
 

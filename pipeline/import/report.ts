@@ -79,6 +79,28 @@ export function totalsOf(files: FileSummary[], durationMs: number): ImportSummar
   return { ...rest, rowsPerSecond };
 }
 
+/**
+ * Adds a `NO_DATA_ROWS` warning for each file read without error that has a header but no data
+ * row, and counts it in the file's and the run's warnings.
+ */
+export function warnEmptyFiles(summary: ImportSummary): void {
+  for (const file of summary.files) {
+    if (file.error !== undefined || file.rowsRead > 0) continue;
+    file.warnings += 1;
+    summary.totals.warnings += 1;
+    summary.entries.push({
+      severity: "warning",
+      code: "NO_DATA_ROWS",
+      file: file.file,
+      line: 1,
+      reason: NO_DATA_ROWS_REASON,
+    });
+  }
+}
+
+const NO_DATA_ROWS_REASON =
+  "no data rows: the file has a header row only; check that the export was not cut short";
+
 function countsLine(counts: Omit<FileSummary, "file" | "durationMs">): string {
   return [
     `${counts.rowsRead} rows read`,
@@ -94,7 +116,11 @@ function countsLine(counts: Omit<FileSummary, "file" | "durationMs">): string {
 export function formatSummary(summary: ImportSummary): string {
   const lines = summary.files.map((file) => {
     const head = `${file.file}${file.layout ? ` (${file.layout})` : ""}: ${countsLine(file)}`;
-    return file.error ? `${head}\n  failed: ${file.error.message}` : head;
+    if (file.error) return `${head}\n  failed: ${file.error.message}`;
+    const empty =
+      file.rowsRead === 0 &&
+      summary.entries.some((entry) => entry.code === "NO_DATA_ROWS" && entry.file === file.file);
+    return empty ? `${head}\n  warning: ${NO_DATA_ROWS_REASON}` : head;
   });
   const seconds = (summary.totals.durationMs / 1000).toFixed(1);
   lines.push(
