@@ -536,12 +536,8 @@ describe("dashboards", () => {
     const item = results.first();
     expect((await item.locator("h3").textContent())?.trim()).toBe(PUBLISHED_RESULT);
     expect(await item.textContent()).toContain("Handbook");
-    // TODO: the card page renders a space before the comma after the size ("329 bytes , English"),
-    // so each part is checked on its own until the page joins them without it.
     const meta = (await item.locator("p[lang='en'] .listing__meta").textContent()) ?? "";
-    expect(meta.trim()).toMatch(/^\(PDF, /);
-    expect(meta).toContain(formatSize(attachment.size));
-    expect(meta.trim()).toMatch(new RegExp(`, ${languageName("en")}\\)$`));
+    expect(meta.trim()).toBe(`(PDF, ${formatSize(attachment.size)}, ${languageName("en")})`);
     expect(await page.textContent("body")).not.toContain(UNPUBLISHED_RESULT);
     expect(await page.content()).not.toContain(UNPUBLISHED_FILE);
     expect(await page.content()).not.toContain(RETURN_COMMENT);
