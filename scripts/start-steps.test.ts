@@ -1,9 +1,22 @@
-import { mkdtemp, readdir, rm, stat, utimes } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { access, mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cardPath, listCardFiles, writeCardFile } from "../pipeline/card/index.ts";
-import { ensureCatalogue, prepareSite, rebuildSite, SAMPLE_CARD_COUNT } from "./start-steps.ts";
+import { importContactsFile } from "../pipeline/contacts/import.ts";
+import { SAMPLE_CONTACTS_PER_STATE } from "../pipeline/sample/contacts.ts";
+import { generateCards } from "../pipeline/sample/generate.ts";
+import {
+  ensureCatalogue,
+  prepareSite,
+  rebuildSite,
+  SAMPLE_CARD_COUNT,
+  SAMPLE_SEED,
+} from "./start-steps.ts";
+
+const STEPS_MODULE = join(import.meta.dirname, "start-steps.ts");
 
 const logs: { level: string; message?: string }[] = [];
 const logger = {
@@ -28,11 +41,67 @@ async function countCards(contentDir: string): Promise<number> {
   return count;
 }
 
+/** Returns the stored contact e-mails, of one project or of all, in order. */
+function storedEmails(databasePath: string, projectId?: string): string[] {
+  const db = new DatabaseSync(databasePath);
+  try {
+    const rows = (
+      projectId === undefined
+        ? db.prepare("SELECT email FROM project_contacts ORDER BY email").all()
+        : db.prepare("SELECT email FROM project_contacts WHERE project_id = ?").all(projectId)
+    ) as { email: string }[];
+    return rows.map((row) => row.email);
+  } finally {
+    db.close();
+  }
+}
+
 describe("ensureCatalogue", () => {
-  it("generates the sample into an empty folder", async () => {
+  it("fills the default folder with the sample", async () => {
     const contentDir = join(root, "empty-content");
-    await ensureCatalogue(contentDir, logger);
+    const databasePath = join(root, "sample-var", "editor.db");
+    const contactsFile = join(root, "sample-var", "sample-contacts.csv");
+    await ensureCatalogue(contentDir, logger, {
+      defaultContentDir: contentDir,
+      databasePath,
+      contactsFile,
+      now: () => new Date("2026-12-04T09:00:00Z"),
+    });
     expect(await countCards(contentDir)).toBe(SAMPLE_CARD_COUNT);
+    expect(storedEmails(databasePath)).toHaveLength(3 * SAMPLE_CONTACTS_PER_STATE);
+
+    // The suggested project has a card and is still running on the injected day.
+    const line = logs.find((entry) => entry.message?.startsWith("register as "));
+    const match = /^register as (\S+) to edit the sample project (\S+)$/.exec(line?.message ?? "");
+    expect(match).not.toBeNull();
+    const [, email, projectId] = match as unknown as [string, string, string];
+    expect(email).toMatch(/^coordinator\.\d+@example\.org$/);
+    expect(storedEmails(databasePath, projectId)).toEqual([email]);
+    const card = [...generateCards(SAMPLE_CARD_COUNT, SAMPLE_SEED)].find(
+      (item) => item.id === projectId,
+    );
+    expect(card?.endDate).toBeDefined();
+    expect((card?.endDate as string) > "2026-12-04").toBe(true);
+  }, 120_000);
+
+  it("keeps contacts already stored", async () => {
+    const contentDir = join(root, "content-with-database");
+    const databasePath = join(root, "own-var", "editor.db");
+    const ownFeed = join(root, "own-var", "own-contacts.csv");
+    await mkdir(join(root, "own-var"), { recursive: true });
+    await writeFile(
+      ownFeed,
+      "Project Identifier;Contact name;Contact e-mail;Contact phone;Contact role;Organisation\n" +
+        "EACEA-160778;Giulia Ferraro;giulia.ferraro@example.org;;;\n",
+    );
+    await importContactsFile(ownFeed, { databasePath });
+    await ensureCatalogue(contentDir, logger, {
+      defaultContentDir: contentDir,
+      databasePath,
+      contactsFile: join(root, "own-var", "sample-contacts.csv"),
+    });
+    expect(await countCards(contentDir)).toBe(SAMPLE_CARD_COUNT);
+    expect(storedEmails(databasePath)).toEqual(["giulia.ferraro@example.org"]);
   }, 120_000);
 
   it("leaves existing cards alone", async () => {
@@ -43,8 +112,50 @@ describe("ensureCatalogue", () => {
       title: "Own card",
       agency: "DE01",
     });
-    await ensureCatalogue(contentDir, logger);
+    const contactsFile = join(root, "own-content-contacts.csv");
+    await ensureCatalogue(contentDir, logger, { defaultContentDir: contentDir, contactsFile });
     expect(await countCards(contentDir)).toBe(1);
+    await expect(access(contactsFile)).rejects.toThrow();
+  });
+
+  it("rejects a missing CONTENT_DIR", async () => {
+    const contentDir = join(root, "nonexistent", "dir2");
+    const databasePath = join(root, "missing-var", "editor.db");
+    await expect(
+      ensureCatalogue(contentDir, logger, {
+        defaultContentDir: join(root, "content"),
+        databasePath,
+      }),
+    ).rejects.toMatchObject({ code: "CONTENT_DIR_EMPTY", exitCode: 2 });
+    await expect(access(join(root, "nonexistent"))).rejects.toThrow();
+    await expect(access(databasePath)).rejects.toThrow();
+  });
+
+  it("rejects an empty CONTENT_DIR", async () => {
+    const contentDir = join(root, "empty-explicit");
+    await mkdir(contentDir);
+    await expect(
+      ensureCatalogue(contentDir, logger, { defaultContentDir: join(root, "content") }),
+    ).rejects.toThrow(
+      `CONTENT_DIR ${contentDir} does not exist (or has no cards): import exports into it first (npm run import -- --content DIR FILE...) or unset CONTENT_DIR to use the sample catalogue`,
+    );
+    expect(await readdir(contentDir)).toEqual([]);
+  });
+
+  it("exits 2 with one line", () => {
+    const contentDir = join(root, "nonexistent", "dir3");
+    const script = [
+      `import { ensureCatalogue, exitOnStartError } from ${JSON.stringify(STEPS_MODULE)};`,
+      "const logger = { info() {}, warn() {}, error() {} };",
+      `await ensureCatalogue(${JSON.stringify(contentDir)}, logger).catch(exitOnStartError);`,
+    ].join("\n");
+    const result = spawnSync(process.execPath, ["--input-type=module", "--eval", script], {
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `CONTENT_DIR ${contentDir} does not exist (or has no cards): import exports into it first (npm run import -- --content DIR FILE...) or unset CONTENT_DIR to use the sample catalogue\n`,
+    );
   });
 });
 

@@ -1,30 +1,48 @@
-/** Steps of `npm start` that need the file system: sample content and the freshness check. */
-import { spawn } from "node:child_process";
-import { access, stat } from "node:fs/promises";
-import { join } from "node:path";
+/**
+ * Steps of `npm start` that need the file system: the sample catalogue with its contacts, and the
+ * freshness check of the site.
+ */
+import { mkdir, stat } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { type BuildLogger, buildSite, REPOSITORY_ROOT } from "../pipeline/build/build.ts";
 import { closePagefind } from "../pipeline/build/pagefind.ts";
 import { listCardFiles } from "../pipeline/card/index.ts";
+import { importContactsFile } from "../pipeline/contacts/import.ts";
+import {
+  deadlineState,
+  type SampleContact,
+  writeSampleContacts,
+} from "../pipeline/sample/contacts.ts";
+import { writeSampleCards } from "../pipeline/sample/write.ts";
 
 /** Cards generated for a fresh clone. */
 export const SAMPLE_CARD_COUNT = 500;
-const SAMPLE_SEED = "eu-project-results";
+export const SAMPLE_SEED = "eu-project-results";
 
 type StartLogger = BuildLogger;
 
-type GenerateSample = (options: {
-  contentDir: string;
-  count: number;
-  seed: string;
-}) => Promise<unknown>;
+/** A reason for `npm start` to stop before serving, with the exit code of the process. */
+export class StartError extends Error {
+  readonly code: "CONTENT_DIR_EMPTY";
+  readonly exitCode = 2;
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
+  constructor(code: "CONTENT_DIR_EMPTY", message: string) {
+    super(message);
+    this.name = "StartError";
+    this.code = code;
   }
+}
+
+export interface CatalogueOptions {
+  /** Folder that may be filled with the sample catalogue: `content/` of the repository. */
+  defaultContentDir?: string;
+  /** Editor database that receives the sample contacts: DATABASE_PATH, else `var/editor.db`. */
+  databasePath?: string;
+  /** File for the sample contacts feed: `var/sample-contacts.csv` of the repository. */
+  contactsFile?: string;
+  /** Clock that picks the sample project to suggest, the system clock by default. */
+  now?: () => Date;
 }
 
 async function hasCards(contentDir: string): Promise<boolean> {
@@ -32,46 +50,95 @@ async function hasCards(contentDir: string): Promise<boolean> {
   return false;
 }
 
-function runSampleCli(cli: string, contentDir: string): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    const args = [cli, "--count", String(SAMPLE_CARD_COUNT), "--content", contentDir];
-    const child = spawn(process.execPath, args, {
-      cwd: REPOSITORY_ROOT,
-      stdio: "inherit",
-    });
-    child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0 ? resolvePromise() : reject(new Error(`${cli} exited with code ${code}`)),
-    );
-  });
+/** Returns the number of stored contacts, 0 when the database or its table does not exist yet. */
+function storedContactCount(databasePath: string): number {
+  const db = new DatabaseSync(databasePath, { timeout: 5000 });
+  try {
+    const table = db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'project_contacts'")
+      .get();
+    if (table === undefined) return 0;
+    const row = db.prepare("SELECT count(*) AS count FROM project_contacts").get() as {
+      count: number;
+    };
+    return Number(row.count);
+  } finally {
+    db.close();
+  }
+}
+
+/** Picks the contact to suggest: the first project still running today, else one open today. */
+function suggestedContact(contacts: SampleContact[], today: string): SampleContact | undefined {
+  return (
+    contacts.find((contact) => deadlineState(contact.endDate, today) === "ongoing") ??
+    contacts.find((contact) => deadlineState(contact.endDate, today) === "submittable")
+  );
 }
 
 /**
- * Generates the sample catalogue when `contentDir` contains no card, through `generateSample` of
- * `pipeline/sample/index.ts`, or else its command line `pipeline/sample/cli.ts`.
+ * Fills an empty `content/` with the sample catalogue, writes its contacts feed and imports it
+ * into the editor database when that has no contacts yet. Folders that already contain cards are
+ * left alone. Any other folder without cards (CONTENT_DIR set to a mistyped or empty path) raises
+ * a `StartError`, so that a typo never replaces a real catalogue with sample data.
  */
-export async function ensureCatalogue(contentDir: string, logger: StartLogger): Promise<void> {
+export async function ensureCatalogue(
+  contentDir: string,
+  logger: StartLogger,
+  options: CatalogueOptions = {},
+): Promise<void> {
   if (await hasCards(contentDir)) return;
-  const sampleModule = join(REPOSITORY_ROOT, "pipeline", "sample", "index.ts");
-  const sampleCli = join(REPOSITORY_ROOT, "pipeline", "sample", "cli.ts");
+  const defaultContentDir = options.defaultContentDir ?? join(REPOSITORY_ROOT, "content");
+  if (resolve(contentDir) !== resolve(defaultContentDir)) {
+    throw new StartError(
+      "CONTENT_DIR_EMPTY",
+      `CONTENT_DIR ${contentDir} does not exist (or has no cards): import exports into it first (npm run import -- --content DIR FILE...) or unset CONTENT_DIR to use the sample catalogue`,
+    );
+  }
+
   logger.info(
     { contentDir, count: SAMPLE_CARD_COUNT },
     "no cards found, generating the sample catalogue",
   );
-  if (await exists(sampleModule)) {
-    const { generateSample } = (await import(sampleModule)) as { generateSample?: GenerateSample };
-    if (generateSample) {
-      await generateSample({ contentDir, count: SAMPLE_CARD_COUNT, seed: SAMPLE_SEED });
-      return;
-    }
-  }
-  if (await exists(sampleCli)) {
-    await runSampleCli(sampleCli, contentDir);
+  await writeSampleCards(contentDir, SAMPLE_CARD_COUNT, SAMPLE_SEED);
+
+  const contactsFile = options.contactsFile ?? join(REPOSITORY_ROOT, "var", "sample-contacts.csv");
+  const contacts = await writeSampleContacts(contactsFile, SAMPLE_CARD_COUNT, SAMPLE_SEED);
+  const databasePath = resolve(
+    options.databasePath ?? process.env.DATABASE_PATH ?? "var/editor.db",
+  );
+  await mkdir(dirname(databasePath), { recursive: true });
+  const stored = storedContactCount(databasePath);
+  if (stored > 0) {
+    logger.warn(
+      { databasePath, contactsFile, stored },
+      "the editor database already has contacts, so the sample contacts were not imported",
+    );
     return;
   }
-  throw new Error(
-    `no project cards in ${contentDir} and no sample generator (pipeline/sample/index.ts with generateSample, or pipeline/sample/cli.ts); import real exports with npm run import, or set CONTENT_DIR to a folder of cards`,
+  const report = await importContactsFile(contactsFile, { databasePath });
+  logger.info(
+    { databasePath, contactsFile, imported: report.imported },
+    "sample contacts imported",
   );
+
+  const today = (options.now ?? (() => new Date()))().toISOString().slice(0, 10);
+  const contact = suggestedContact(contacts, today);
+  if (contact !== undefined) {
+    logger.info(
+      { email: contact.email, project: contact.projectId },
+      `register as ${contact.email} to edit the sample project ${contact.projectId}`,
+    );
+  }
+}
+
+/**
+ * Prints the message of a `StartError` as one line and exits with its code. Anything else is
+ * rethrown. Used as `ensureCatalogue(...).catch(exitOnStartError)` in scripts/start.ts.
+ */
+export function exitOnStartError(error: unknown): never {
+  if (!(error instanceof StartError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(error.exitCode);
 }
 
 /** Returns the latest modification time (ms) of the given card files, 0 when there are none. */
