@@ -49,12 +49,13 @@ export interface ImportOptions {
 
 const PROGRESS_EVERY = 250;
 const DEFAULT_CONCURRENCY = 32;
+/** Cap on the report entries kept in memory: a few hundred bytes each, so some tens of MB. */
+const MAX_REPORT_ENTRIES = 100_000;
 
 /** State shared by the rows of one run, to find repeated identifiers and file-name clashes. */
 interface RunState {
   options: ImportOptions;
-  // NOTE: every entry stays in memory until the report is written (a few hundred bytes each),
-  // so a file with a bad value in every row of a million rows needs several hundred MB.
+  /** Report entries, at most `MAX_REPORT_ENTRIES` and a last `REPORT_TRUNCATED` one. */
   entries: ReportEntry[];
   /** Card path to the identifier and place of the row that last claimed it. */
   claims: Map<string, { id: string; file: string; line: number }>;
@@ -202,7 +203,17 @@ function record(
   }
   if (issue.value !== undefined) entry.value = detach(truncateValue(issue.value) as string);
   if (identifier !== undefined) entry.identifier = detach(identifier);
-  state.entries.push(entry);
+  if (state.entries.length < MAX_REPORT_ENTRIES) {
+    state.entries.push(entry);
+  } else if (state.entries.length === MAX_REPORT_ENTRIES) {
+    state.entries.push({
+      severity: "warning",
+      code: "REPORT_TRUNCATED",
+      file,
+      line,
+      reason: `the report lists the first ${MAX_REPORT_ENTRIES} entries only; the counts include every row`,
+    });
+  }
 }
 
 /**

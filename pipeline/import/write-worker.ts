@@ -15,11 +15,11 @@ const writer = localWriter(workerData.contentDir as string, (context, failure) =
 
 port.on("message", (request: WorkerRequest) => {
   if (request.kind === "flush") {
-    void writer.flush().then(() => reply({ kind: "flushed", seq: request.seq }));
+    void writer.flush().then(() => reply({ kind: "flushed", requestId: request.requestId }));
     return;
   }
   writer.write(request.card, request.context).then(
-    (outcome) => reply({ kind: "written", seq: request.seq, outcome }),
-    (failure) => reply({ kind: "failed", seq: request.seq, failure }),
+    (outcome) => reply({ kind: "written", requestId: request.requestId, outcome }),
+    (failure) => reply({ kind: "failed", requestId: request.requestId, failure }),
   );
 });

@@ -10,7 +10,7 @@ import { AtomicWriteBatch } from "../card/index.ts";
 import type { ImportedCard } from "./map.ts";
 import { CardFolderIndex, type WriteOutcome, writeImportedCard } from "./write.ts";
 
-/** Where a card came from, handed back with a write that failed after its outcome was counted. */
+/** The row a card came from, handed back when its write fails after the outcome was counted. */
 export interface WriteContext {
   file: string;
   line: number;
@@ -76,15 +76,15 @@ export function localWriter(contentDir: string, onLateFailure: LateFailureHandle
 
 /** Messages to the write worker. */
 export type WorkerRequest =
-  | { kind: "write"; seq: number; card: ImportedCard; context: Omit<WriteContext, "outcome"> }
-  | { kind: "flush"; seq: number };
+  | { kind: "write"; requestId: number; card: ImportedCard; context: Omit<WriteContext, "outcome"> }
+  | { kind: "flush"; requestId: number };
 
 /** Messages from the write worker. */
 export type WorkerReply =
-  | { kind: "written"; seq: number; outcome: WriteOutcome }
-  | { kind: "failed"; seq: number; failure: WriteFailure }
+  | { kind: "written"; requestId: number; outcome: WriteOutcome }
+  | { kind: "failed"; requestId: number; failure: WriteFailure }
   | { kind: "late"; context: WriteContext; failure: WriteFailure }
-  | { kind: "flushed"; seq: number };
+  | { kind: "flushed"; requestId: number };
 
 /** Writes in a worker thread (`write-worker.ts`), one per run. */
 export function workerWriter(contentDir: string, onLateFailure: LateFailureHandler): CardWriter {
@@ -95,7 +95,7 @@ export function workerWriter(contentDir: string, onLateFailure: LateFailureHandl
     number,
     { resolve: (value: unknown) => void; reject: (e: unknown) => void }
   >();
-  let seq = 0;
+  let requestId = 0;
   let broken: Error | undefined;
 
   worker.on("message", (reply: WorkerReply) => {
@@ -103,8 +103,8 @@ export function workerWriter(contentDir: string, onLateFailure: LateFailureHandl
       onLateFailure(reply.context, reply.failure);
       return;
     }
-    const entry = waiting.get(reply.seq);
-    waiting.delete(reply.seq);
+    const entry = waiting.get(reply.requestId);
+    waiting.delete(reply.requestId);
     if (reply.kind === "failed") entry?.reject(reply.failure);
     else entry?.resolve(reply.kind === "written" ? reply.outcome : undefined);
   });
@@ -117,7 +117,12 @@ export function workerWriter(contentDir: string, onLateFailure: LateFailureHandl
   };
   worker.on("error", fail);
   worker.on("exit", (code) => {
-    if (code !== 0) fail(new Error(`the card write worker stopped with exit code ${code}`));
+    if (code !== 0)
+      fail(
+        new Error(
+          `the card write worker stopped with exit code ${code}; run the import again with writeThread "main"`,
+        ),
+      );
   });
 
   const send = <T>(request: WorkerRequest): Promise<T> => {
@@ -125,19 +130,19 @@ export function workerWriter(contentDir: string, onLateFailure: LateFailureHandl
       return Promise.reject({ code: "WRITE_WORKER_FAILED", message: broken.message });
     }
     return new Promise<T>((resolve, reject) => {
-      waiting.set(request.seq, { resolve: resolve as (value: unknown) => void, reject });
+      waiting.set(request.requestId, { resolve: resolve as (value: unknown) => void, reject });
       worker.postMessage(request);
     });
   };
 
   return {
     write(card, context) {
-      seq += 1;
-      return send<WriteOutcome>({ kind: "write", seq, card, context });
+      requestId += 1;
+      return send<WriteOutcome>({ kind: "write", requestId, card, context });
     },
     async flush() {
-      seq += 1;
-      await send<void>({ kind: "flush", seq });
+      requestId += 1;
+      await send<void>({ kind: "flush", requestId });
     },
     async close() {
       try {
