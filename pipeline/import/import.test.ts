@@ -267,7 +267,7 @@ describe("importFiles merging", () => {
     const path = join(dir, "clash.csv");
     await writeFile(
       path,
-      `${HEADER}\nErasmus+,KA1,M,2014,AB/1,First,S,,,,\nErasmus+,KA1,M,2014,ab 1,Second,S,,,,\n`,
+      `${HEADER}\nErasmus+,KA1,M,2014,AB_1,First,S,,,,\nErasmus+,KA1,M,2014,ab 1,Second,S,,,,\n`,
     );
     const summary = await importFiles([path], { contentDir, clock });
     expect(summary.files[0]).toMatchObject({ created: 1, rejected: 1 });
@@ -280,10 +280,10 @@ describe("importFiles merging", () => {
         column: { header: "Project Identifier", letter: "E", index: 4 },
         value: "ab 1",
         identifier: "ab 1",
-        reason: `identifier ab 1 maps to the same card file as AB/1 (${path} line 2); rename one of the identifiers`,
+        reason: `identifier ab 1 maps to the same card file as AB_1 (${path} line 2); rename one of the identifiers`,
       },
     ]);
-    expect((await readCardFile(cardPath(contentDir, "Erasmus+", "AB/1"))).title).toBe("First");
+    expect((await readCardFile(cardPath(contentDir, "Erasmus+", "AB_1"))).title).toBe("First");
   });
 
   it("leaves existing cards intact when a write fails mid-run", async () => {

@@ -371,6 +371,77 @@ describe("rowToCard on edge cases", () => {
     "Project Title": "T",
   };
 
+  it.each([
+    ["2014-1-DE03\nKA101", "the identifier contains control characters", "2014-1-DE03\\nKA101"],
+    ["..", "the identifier is a relative path segment (. or ..)", ".."],
+    [
+      "../../../tmp/pwned",
+      "the identifier contains a path separator (/ or \\)",
+      "../../../tmp/pwned",
+    ],
+  ])("rejects the identifier %j", (id, problem, shown) => {
+    const result = rowToCard(row({ ...base, "Project Identifier": id }), layout);
+    expect(result.ok).toBe(false);
+    expect(result.issues).toEqual([
+      {
+        severity: "rejected",
+        code: "INVALID_IDENTIFIER",
+        reason: `${problem}: "${shown}"; correct the identifier in the grant-management system and export again`,
+        column: layout.columns.identifier,
+        value: shown,
+      },
+    ]);
+  });
+
+  it("accepts an identifier with a space", () => {
+    const id = "168191-EM-1-2009-1-PL-ERA MUNDUS-ICI";
+    const result = rowToCard(row({ ...base, "Project Identifier": id }), layout);
+    expect(result.ok && result.card.id).toBe(id);
+  });
+
+  it("cuts an overlong summary, title and partner name", () => {
+    const summary = `${"word ".repeat(30_000)}end`;
+    const title = "t".repeat(2_500);
+    const partner = `Org ${"n".repeat(12_000)}`;
+    const result = rowToCard(
+      row({
+        ...base,
+        "Project Title": title,
+        "Project Summary": summary,
+        "Partner 1 name": partner,
+      }),
+      layout,
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.card.summary).toHaveLength(99_999);
+    expect(result.card.summary.endsWith("word")).toBe(true);
+    expect(result.card.title).toBe("t".repeat(2_000));
+    expect(result.card.partners[0]?.name).toBe(`Org ${"n".repeat(9_996)}`);
+    const truncated = result.issues.filter((issue) => issue.code === "FIELD_TRUNCATED");
+    expect(truncated.map((issue) => [issue.column?.header, issue.reason])).toEqual([
+      [
+        "Project Title",
+        "the value has 2500 characters, more than the maximum of 2000; it is cut at a word boundary to 2000 characters",
+      ],
+      [
+        "Project Summary",
+        "the value has 150003 characters, more than the maximum of 100000; it is cut at a word boundary to 99999 characters",
+      ],
+      [
+        "Partner 1 name",
+        "the value has 12004 characters, more than the maximum of 10000; it is cut at a word boundary to 10000 characters",
+      ],
+    ]);
+    expect(truncated.every((issue) => issue.severity === "warning")).toBe(true);
+  });
+
+  it("leaves a long but allowed summary alone", () => {
+    const summary = "s ".repeat(49_999).trim();
+    const result = rowToCard(row({ ...base, "Project Summary": summary }), layout);
+    expect(result.ok && result.card.summary).toBe(summary);
+    expect(result.issues).toEqual([]);
+  });
+
   it("rejects a row without identifier or title", () => {
     const result = rowToCard(row({ Programme: "Erasmus+" }), layout);
     expect(result.ok).toBe(false);

@@ -9,6 +9,12 @@ import { agencyOf, splitProgrammePath, yearInReference } from "./derive.ts";
 import { guessLanguage } from "./language.ts";
 import type { ColumnRef, FieldKey, Layout, PartnerColumns } from "./layout.ts";
 import {
+  cutAtWordBoundary,
+  escapeControlCharacters,
+  FIELD_LIMITS,
+  identifierProblem,
+} from "./limits.ts";
+import {
   cleanMultiline,
   cleanText,
   type Normalised,
@@ -53,9 +59,21 @@ export function rowToCard(row: ExportRow, layout: Layout): MappedRow {
     const column = columns[field];
     return column === undefined ? undefined : row.values[column.header];
   };
-  const text = (field: FieldKey) => cleanText(raw(field));
   const warn = (column: ColumnRef | undefined, value: string, issue: ValueIssue) => {
     issues.push({ severity: "warning", ...issue, column, value: issue.value ?? value });
+  };
+  // Some fields are read twice; each cut is reported once.
+  const cutFields = new Set<FieldKey>();
+  const text = (field: FieldKey): string | undefined => {
+    const value = cleanText(raw(field));
+    if (field === "identifier" || value === undefined) return value;
+    const max = field === "title" ? FIELD_LIMITS.title : FIELD_LIMITS.other;
+    if (value.length <= max) return value;
+    if (!cutFields.has(field)) {
+      cutFields.add(field);
+      return limitLength(columns[field], value, max, warn);
+    }
+    return cutAtWordBoundary(value, max);
   };
   const parsed = <T>(field: FieldKey, parse: (value: string) => Normalised<T>): T | undefined => {
     const value = text(field);
@@ -84,6 +102,18 @@ export function rowToCard(row: ExportRow, layout: Layout): MappedRow {
   if (id === undefined || title === undefined || programmePath === undefined) {
     return { ok: false, issues };
   }
+  const idProblem = identifierProblem(id);
+  if (idProblem !== undefined) {
+    const shown = escapeControlCharacters(id);
+    issues.push({
+      severity: "rejected",
+      code: "INVALID_IDENTIFIER",
+      reason: `${idProblem}: "${shown.length > 100 ? `${shown.slice(0, 99)}…` : shown}"; correct the identifier in the grant-management system and export again`,
+      column: columns.identifier,
+      value: shown,
+    });
+    return { ok: false, issues };
+  }
 
   // Optional fields: a bad value is dropped with a warning.
   const externalReference = text("externalReference");
@@ -101,7 +131,8 @@ export function rowToCard(row: ExportRow, layout: Layout): MappedRow {
     (externalReference === undefined ? undefined : yearInReference(externalReference)) ??
     (startDate === undefined ? undefined : Number(startDate.slice(0, 4)));
 
-  const summary = cleanMultiline(raw("summary")) ?? "";
+  const summaryText = cleanMultiline(raw("summary")) ?? "";
+  const summary = limitLength(columns.summary, summaryText, FIELD_LIMITS.summary, warn);
   const countries = listOf(columns.countries, text("countries"), parseCountryList, warn);
   const websites = listOf(columns.website, text("website"), parseWebsites, warn);
   if (websites.length > 1) {
@@ -161,6 +192,21 @@ function defaultSourceUrl(layout: Layout, id: string): string | undefined {
 
 type Warn = (column: ColumnRef | undefined, value: string, issue: ValueIssue) => void;
 
+/** Cuts a value longer than `max` at a word boundary and warns with its original length. */
+function limitLength(column: ColumnRef | undefined, value: string, max: number, warn: Warn) {
+  if (value.length <= max) return value;
+  const cut = cutAtWordBoundary(value, max);
+  warn(column, value, {
+    code: "FIELD_TRUNCATED",
+    reason: `the value has ${value.length} characters, more than the maximum of ${max}; it is cut at a word boundary to ${cut.length} characters`,
+  });
+  return cut;
+}
+
+function limitedText(column: ColumnRef | undefined, value: string | undefined, warn: Warn) {
+  return value === undefined ? undefined : limitLength(column, value, FIELD_LIMITS.other, warn);
+}
+
 function listOf(
   column: ColumnRef | undefined,
   value: string | undefined,
@@ -182,14 +228,14 @@ function organisationOf(
 ): Organisation | undefined {
   const cell = (column: ColumnRef | undefined) =>
     column === undefined ? undefined : row.values[column.header];
-  const name = cleanText(cell(columns.name));
+  const name = limitedText(columns.name, cleanText(cell(columns.name)), warn);
   if (name === undefined) return undefined;
 
   const organisation: Organisation = {
     name,
-    type: cleanText(cell(columns.type)),
-    address: cleanMultiline(cell(columns.address)),
-    region: cleanText(cell(columns.region)),
+    type: limitedText(columns.type, cleanText(cell(columns.type)), warn),
+    address: limitedText(columns.address, cleanMultiline(cell(columns.address)), warn),
+    region: limitedText(columns.region, cleanText(cell(columns.region)), warn),
     websites: listOf(columns.website, cleanText(cell(columns.website)), parseWebsites, warn),
   };
   const country = cleanText(cell(columns.country));
