@@ -7,16 +7,23 @@
  * Steps: content (index the cards), images (logos), astro (pages), pagefind (search index),
  * open-data (CSV and JSON files, when `pipeline/export` exists), sitemap (sitemaps, robots.txt).
  * Problems with single cards (an invalid file, a broken logo) are issues in the report, and the
- * build goes on without them.
+ * build goes on without them. A step that fails as a whole, the open-data export included, fails
+ * the build.
  */
 import { randomBytes } from "node:crypto";
-import { access, mkdir, mkdtemp, rename, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { basename, dirname, join, resolve } from "node:path";
+import { access, mkdir, rename, rm } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cardRelativePath } from "../card/index.ts";
 import { runAstroBuild } from "./astro.ts";
 import { rankByTitle, scanCatalogue, writeIndexFile } from "./catalogue-index.ts";
+import {
+  claimWorkDir,
+  plainStagingDirOf,
+  removeLeftovers,
+  workDirOf,
+  workRootOf,
+} from "./leftovers.ts";
 import { processLogos } from "./logos.ts";
 import { pagesPerShardFromEnv, runPagefind } from "./pagefind.ts";
 import type { BuildIssue, BuildReport, StepTiming } from "./report.ts";
@@ -52,7 +59,10 @@ export interface BuildOptions {
   mediaDir: string;
   /** Folder of encoded logos kept between builds; default `var/cache/logos`. */
   imageCacheDir?: string;
-  /** Absolute URL the site is served at, for the sitemap, the feed and JSON-LD. */
+  /**
+   * Absolute URL the site is served at, for the sitemap, the feed and JSON-LD. Default SITE_URL,
+   * or else `http://HOST:PORT` with the defaults of `npm start` (see `defaultSiteUrl`).
+   */
   siteUrl?: string;
   logger?: BuildLogger;
   /** Card pages per Pagefind bundle; default `SEARCH_SHARD_PAGES`, or else 50,000. */
@@ -93,7 +103,34 @@ type ExportOpenData = (
   contentDir: string,
   outDir: string,
   options?: { cardUrl?: (card: { programme: string; id: string }) => string | undefined },
-) => Promise<unknown>;
+) => Promise<{ skipped?: { file: string; reason: string }[] }>;
+
+/** Host of `npm start` and of the URLs in a build when neither HOST nor SITE_URL is set. */
+export const DEFAULT_HOST = "127.0.0.1";
+/** Port of `npm start` and of the URLs in a build when neither PORT nor SITE_URL is set. */
+export const DEFAULT_PORT = 4321;
+
+/**
+ * Returns the address `npm start` serves the site at, `http://HOST:PORT`, from the environment
+ * or the defaults. An IPv6 host gets its brackets.
+ */
+export function defaultSiteUrl(env: Record<string, string | undefined> = process.env): string {
+  const host = env.HOST || DEFAULT_HOST;
+  const port = env.PORT || String(DEFAULT_PORT);
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+/** The folders a build writes before it swaps its result in; all beside the output. */
+export function buildFolders(outDir: string, suffix: string, plainFolder: boolean, now: Date) {
+  const buildsDir = buildsDirOf(outDir);
+  const buildDir = join(buildsDir, newBuildId(now, suffix));
+  return {
+    buildsDir,
+    buildDir,
+    stagingDir: plainFolder ? plainStagingDirOf(outDir, suffix) : `${buildDir}${PARTIAL_SUFFIX}`,
+    workDir: workDirOf(outDir, suffix),
+  };
+}
 
 /**
  * Loads `exportOpenData` from `pipeline/export/index.ts` or `pipeline/export/open-data.ts`, or
@@ -132,12 +169,13 @@ async function buildOnce(options: BuildOptions): Promise<BuildReport> {
   const logger = options.logger ?? silentLogger;
   const contentDir = resolve(options.contentDir);
   const outDir = resolve(options.outDir);
-  const siteUrl = options.siteUrl ?? process.env.SITE_URL ?? "http://127.0.0.1:4321";
+  const siteUrl = options.siteUrl || process.env.SITE_URL || defaultSiteUrl();
   const progress = options.onProgress ?? (() => {});
+  const startedAt = new Date();
   const issues: BuildIssue[] = [];
   const steps: StepTiming[] = [];
   const report: BuildReport = {
-    startedAt: new Date().toISOString(),
+    startedAt: startedAt.toISOString(),
     finishedAt: "",
     contentDir,
     outDir,
@@ -152,14 +190,30 @@ async function buildOnce(options: BuildOptions): Promise<BuildReport> {
   };
 
   const suffix = randomBytes(4).toString("hex");
-  const buildsDir = buildsDirOf(outDir);
-  const buildDir = join(buildsDir, newBuildId(new Date(), suffix));
-  const stagingDir = options.plainFolder
-    ? join(dirname(outDir), `.${basename(outDir)}.building-${suffix}`)
-    : `${buildDir}${PARTIAL_SUFFIX}`;
-  const workDir = await mkdtemp(join(tmpdir(), "eu-results-build-"));
-  const astroWorkDir = join(REPOSITORY_ROOT, ".astro", "builds", suffix);
+  const { buildsDir, buildDir, stagingDir, workDir } = buildFolders(
+    outDir,
+    suffix,
+    options.plainFolder === true,
+    startedAt,
+  );
+  const astroBuildsDir = join(REPOSITORY_ROOT, ".astro", "builds");
+  const astroWorkDir = join(astroBuildsDir, suffix);
+  const leftovers = await removeLeftovers({
+    outDir,
+    buildsDir,
+    astroBuildsDir,
+    startedAt: startedAt.getTime(),
+  });
+  if (leftovers.length > 0) {
+    logger.info({ removed: leftovers }, "removed folders left by killed builds");
+  }
+  // The work folder and the staging folder share the output's file system, because their
+  // contents are renamed into place (a rename across file systems fails with EXDEV).
+  await mkdir(workRootOf(outDir), { recursive: true });
+  await mkdir(workDir);
+  await claimWorkDir(workDir);
   await mkdir(astroWorkDir, { recursive: true });
+  await claimWorkDir(astroWorkDir);
   await mkdir(options.plainFolder ? dirname(outDir) : buildsDir, { recursive: true });
 
   async function step<T>(name: string, run: () => Promise<T>, count?: (value: T) => number) {
@@ -249,21 +303,22 @@ async function buildOnce(options: BuildOptions): Promise<BuildReport> {
 
     const exportOpenData = await loadOpenDataExport();
     if (exportOpenData) {
-      try {
-        await step("open-data", async () => {
-          const openDataDir = join(stagingDir, "open-data");
-          await mkdir(openDataDir, { recursive: true });
-          const cardUrl = (card: { programme: string; id: string }) =>
-            new URL(`/${cardRelativePath(card.programme, card.id).replace(/\.md$/, "")}/`, siteUrl)
-              .href;
-          return exportOpenData(contentDir, openDataDir, { cardUrl });
-        });
-      } catch (error) {
-        // Open data is an extra: without it the site still works, so the build goes on.
+      // Pages link to the open-data files, so an export that fails as a whole fails the build
+      // and the previous site stays. Single invalid cards are left out and reported.
+      const exported = await step("open-data", async () => {
+        const openDataDir = join(stagingDir, "open-data");
+        await mkdir(openDataDir, { recursive: true });
+        const cardUrl = (card: { programme: string; id: string }) =>
+          new URL(`/${cardRelativePath(card.programme, card.id).replace(/\.md$/, "")}/`, siteUrl)
+            .href;
+        return exportOpenData(contentDir, openDataDir, { cardUrl });
+      });
+      for (const skipped of exported.skipped ?? []) {
         issues.push({
-          code: "OPEN_DATA_FAILED",
+          code: "OPEN_DATA_CARD_SKIPPED",
           step: "open-data",
-          message: `${(error as Error).message}; the open-data files are missing from this build`,
+          file: skipped.file,
+          message: `${skipped.reason}. The card is left out of the open-data files; fix or remove the file.`,
         });
       }
     } else {

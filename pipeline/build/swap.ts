@@ -68,7 +68,7 @@ export async function publishBuild(outDir: string, buildDir: string): Promise<st
  * being written (`.partial`) are left alone, because another process may be writing them.
  */
 export async function removeOldBuilds(buildsDir: string, keep: string[]): Promise<string[]> {
-  // NOTE: a `.partial` folder left by a killed build process stays until removed by hand.
+  // A `.partial` folder left by a killed build goes at the start of the next build (leftovers.ts).
   const kept = new Set(keep.map((path) => resolve(path)));
   const removed: string[] = [];
   for (const name of await readdir(buildsDir)) {

@@ -35,6 +35,9 @@ console.log(`exported ${summary.cards} cards from ${contentDir} to ${outDir} in 
 for (const file of Object.values(summary.files)) {
   console.log(`  ${file.path} (${file.bytes} bytes)`);
 }
+for (const skipped of summary.skipped) {
+  console.error(`  skipped ${skipped.file}: ${skipped.reason}`);
+}
 if (summary.truncatedPartnerLists > 0) {
   console.log(
     `  ${summary.truncatedPartnerLists} cards have more than 100 partners: projects.csv lists the first 100, projects.json all`,

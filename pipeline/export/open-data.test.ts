@@ -232,13 +232,24 @@ describe("exportOpenData", () => {
     expect(await csvRows(first)).toHaveLength(152);
   });
 
-  it("keeps the previous files when a card is invalid", async () => {
+  it("skips invalid cards and exports the rest", async () => {
     const out = join(folder, "out");
-    await exportOpenData(contentDir, out, { now: clock });
-    const before = await readFile(join(out, "projects.csv"));
-    await writeFile(join(contentDir, "projects", "erasmus-plus", "broken.md"), "---\nid: [\n---\n");
-    await expect(exportOpenData(contentDir, out, { now: clock })).rejects.toThrow(/broken\.md/);
-    expect(await readFile(join(out, "projects.csv"))).toEqual(before);
+    const programmeDir = join(contentDir, "projects", "erasmus-plus");
+    await writeFile(join(programmeDir, "binary.md"), Buffer.from([0, 159, 146, 150, 255, 0, 1]));
+    await writeFile(join(programmeDir, "empty.md"), "");
+    await writeFile(join(programmeDir, "yaml.md"), "---\nid: [\n---\n");
+
+    const summary = await exportOpenData(contentDir, out, { now: clock });
+
+    expect(summary.cards).toBe(2);
+    expect(summary.skipped.map((entry) => entry.file)).toEqual([
+      join("projects", "erasmus-plus", "binary.md"),
+      join("projects", "erasmus-plus", "empty.md"),
+      join("projects", "erasmus-plus", "yaml.md"),
+    ]);
+    for (const entry of summary.skipped) expect(entry.reason).toMatch(/invalid/);
+    expect(await csvRows(out)).toHaveLength(2);
+    expect(JSON.parse(await readFile(join(out, "projects.json"), "utf8"))).toHaveLength(2);
     expect((await readdir(out)).sort()).toEqual([
       "datapackage.json",
       "projects.csv",

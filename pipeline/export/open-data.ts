@@ -7,8 +7,8 @@
  * CSV cells that start with `=`, `+`, `-`, `@`, a tab or a carriage return get a leading `'`, so
  * spreadsheet programs show them as text instead of running them as formulas.
  */
-import { join } from "node:path";
-import { listCardFiles, readCardFile } from "../card/index.ts";
+import { join, relative } from "node:path";
+import { type Card, listCardFiles, readCardFile } from "../card/index.ts";
 import { AtomicFileWriter, type CommittedFile } from "./atomic-writer.ts";
 import { BOM, csvRecord } from "./csv.ts";
 import { dataPackage } from "./datapackage.ts";
@@ -27,14 +27,26 @@ export type OpenDataOptions = {
   cardUrl?: RowOptions["cardUrl"];
 };
 
+/** A card file left out of the export because it could not be read as a card. */
+export type SkippedCardFile = {
+  /** Path of the file, relative to the content folder. */
+  file: string;
+  reason: string;
+};
+
 export type OpenDataSummary = {
   cards: number;
+  /** Card files left out because they are corrupt, empty or fail the schema. */
+  skipped: SkippedCardFile[];
   /** Cards with more partners than the CSV layout has columns for (all are in the JSON). */
   truncatedPartnerLists: number;
   files: { csv: CommittedFile; json: CommittedFile; dataPackage: CommittedFile };
 };
 
-/** Writes `projects.csv`, `projects.json` and `datapackage.json` for all cards under `contentDir`. */
+/**
+ * Writes `projects.csv`, `projects.json` and `datapackage.json` for all valid cards under
+ * `contentDir`. A file that cannot be read as a card is left out and listed in `skipped`.
+ */
 export async function exportOpenData(
   contentDir: string,
   outDir: string,
@@ -47,10 +59,17 @@ export async function exportOpenData(
     await json.write("[");
     let cards = 0;
     let truncatedPartnerLists = 0;
+    const skipped: SkippedCardFile[] = [];
     const rowOptions: RowOptions = { cardUrl: options.cardUrl, countPublishedResults: true };
 
     for await (const path of listCardFiles(contentDir)) {
-      const card = await readCardFile(path);
+      let card: Card;
+      try {
+        card = await readCardFile(path);
+      } catch (error) {
+        skipped.push({ file: relative(contentDir, path), reason: (error as Error).message });
+        continue;
+      }
       await csv.write(csvRecord(erasmusPlusRow(card, rowOptions), { neutralise: true }));
       await json.write(`${cards === 0 ? "\n" : ",\n"}${JSON.stringify(publishedCard(card))}`);
       if (
@@ -73,6 +92,7 @@ export async function exportOpenData(
     const dataPackageFile = await description.commit();
     return {
       cards,
+      skipped,
       truncatedPartnerLists,
       files: { csv: csvFile, json: jsonFile, dataPackage: dataPackageFile },
     };
