@@ -1,5 +1,14 @@
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, STANDARD_HASH_COST, TEST_HASH_COST } from "./config.ts";
+import {
+  ConfigError,
+  loadConfig,
+  prepareDatabaseFolder,
+  STANDARD_HASH_COST,
+  TEST_HASH_COST,
+} from "./config.ts";
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -67,7 +76,9 @@ describe("loadConfig", () => {
   });
 
   it("reports a missing PUBLIC_URL", () => {
-    expect(problemsOf({})).toEqual([expect.stringMatching(/^PUBLIC_URL: .*\(missing\)$/)]);
+    expect(problemsOf({})).toEqual([
+      expect.stringMatching(/^PUBLIC_URL: .*\(missing\); set it to the address users open/),
+    ]);
   });
 
   it("requires all three OIDC settings together", () => {
@@ -77,5 +88,50 @@ describe("loadConfig", () => {
     });
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/^OIDC_CLIENT_ID: is required because OIDC_ISSUER is set/);
+  });
+});
+
+describe("loadConfig PORT", () => {
+  it("names PORT for every wrong value", () => {
+    for (const value of ["abc", "99999", "-1", "4.5", ""]) {
+      expect(problemsOf({ PUBLIC_URL: "https://results.example.eu", PORT: value })).toEqual([
+        `PORT: must be a whole number from 0 to 65535 (got ${JSON.stringify(value)}); set it to a free port, such as 4321`,
+      ]);
+    }
+  });
+
+  it("defaults to 4322", () => {
+    expect(loadConfig({ PUBLIC_URL: "https://results.example.eu" }).port).toBe(4322);
+  });
+});
+
+describe("prepareDatabaseFolder", () => {
+  it("creates a missing folder", async () => {
+    const root = await mkdtemp(join(tmpdir(), "database-folder-test-"));
+    try {
+      expect(prepareDatabaseFolder(join(root, "a", "b", "editor.db"))).toBeUndefined();
+      expect((await stat(join(root, "a", "b"))).isDirectory()).toBe(true);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it("reports a folder that is a file", async () => {
+    const root = await mkdtemp(join(tmpdir(), "database-folder-test-"));
+    try {
+      const file = join(root, "file");
+      await writeFile(file, "");
+      expect(prepareDatabaseFolder(join(file, "editor.db"))).toBe(
+        `DATABASE_PATH: ${file} is not a folder (got ${JSON.stringify(join(file, "editor.db"))}); set it to a file in a writable folder, such as var/editor.db`,
+      );
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(process.platform === "linux")("reports a folder under /proc at once", () => {
+    expect(prepareDatabaseFolder("/proc/x/editor.db")).toBe(
+      'DATABASE_PATH: folder /proc/x cannot be created (ENOENT) (got "/proc/x/editor.db"); set it to a file in a writable folder, such as var/editor.db',
+    );
   });
 });

@@ -1,7 +1,10 @@
 /**
  * Settings of the editor API, read from environment variables and validated with zod.
- * `loadConfig` rejects every wrong setting at once, one line per variable.
+ * `loadConfig` rejects every wrong setting at once, one line per variable: the variable, the
+ * rule, the value found and what to do.
  */
+import { accessSync, constants, mkdirSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { z } from "zod";
 
 /** Argon2id cost parameters (memory in KiB). */
@@ -72,7 +75,12 @@ const envSchema = z
     COOKIE_SECURE: booleanText.optional(),
     TRUST_PROXY: booleanText.default(false),
     NODE_ENV: z.string().optional(),
-    PORT: z.coerce.number().int().min(0).max(65_535).default(4322),
+    PORT: z
+      .string()
+      .regex(/^\d{1,5}$/, { message: "must be a whole number from 0 to 65535" })
+      .transform(Number)
+      .pipe(z.number().max(65_535, { message: "must be a whole number from 0 to 65535" }))
+      .default(4322),
     PASSWORD_HASH_COST: z.enum(["standard", "test"]).default("standard"),
   })
   .superRefine((env, context) => {
@@ -88,6 +96,35 @@ const envSchema = z
       }
     }
   });
+
+/** What to do about a wrong value, by variable. */
+const HINTS: Record<string, string> = {
+  PUBLIC_URL: "set it to the address users open, such as https://results.example.eu",
+  DATABASE_PATH: "set it to a file in a writable folder, such as var/editor.db",
+  SMTP_URL: "set it such as smtp://mail.example.eu:587, or unset it to write mails to OUTBOX_DIR",
+  OUTBOX_DIR: "set it to a writable folder, or unset it for var/outbox",
+  OIDC_ISSUER: "set it to the identity provider's issuer URL",
+  OIDC_CLIENT_ID: "set all three OIDC_ settings, or none",
+  OIDC_CLIENT_SECRET: "set all three OIDC_ settings, or none",
+  PORT: "set it to a free port, such as 4321",
+  PASSWORD_HASH_COST: "set it to standard, or unset it",
+};
+
+/**
+ * Formats one wrong setting: `NAME: rule (got "value"); what to do`. The value of a variable
+ * whose name contains SECRET is never shown.
+ */
+export function settingProblem(
+  name: string,
+  rule: string,
+  value: string | undefined,
+  hint = HINTS[name] ?? "correct it or unset it",
+): string {
+  let found = "missing";
+  if (value !== undefined)
+    found = name.includes("SECRET") ? "value hidden" : `got ${JSON.stringify(value)}`;
+  return `${name}: ${rule} (${found}); ${hint}`;
+}
 
 /** One invalid or missing environment variable per line. */
 export class ConfigError extends Error {
@@ -108,13 +145,13 @@ function isLocalHttp(url: URL): boolean {
 export function loadConfig(env: Record<string, string | undefined> = process.env): EditorConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
+    const problems = new Map<string, string>();
+    for (const issue of parsed.error.issues) {
       const name = String(issue.path[0] ?? "environment");
-      const value = env[name];
-      const found = value === undefined ? "missing" : `got ${JSON.stringify(value)}`;
-      return `${name}: ${issue.message} (${found})`;
-    });
-    throw new ConfigError(problems);
+      // One line per variable: the first rule it breaks.
+      if (!problems.has(name)) problems.set(name, settingProblem(name, issue.message, env[name]));
+    }
+    throw new ConfigError([...problems.values()]);
   }
   const settings = parsed.data;
   const publicUrl = new URL(settings.PUBLIC_URL);
@@ -140,4 +177,61 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     passwordHashCost: settings.PASSWORD_HASH_COST === "test" ? TEST_HASH_COST : STANDARD_HASH_COST,
     rateLimits: DEFAULT_RATE_LIMITS,
   };
+}
+
+/**
+ * Checks that the folder of the SQLite file at `databasePath` exists or can be created, and
+ * creates it one level at a time. Returns a problem line, or undefined when the folder is ready.
+ * A recursive `mkdir` is avoided because on a path such as `/proc/x` it never returns (Node 24).
+ */
+export function prepareDatabaseFolder(databasePath: string): string | undefined {
+  if (databasePath === ":memory:") return undefined;
+  const folder = dirname(resolve(databasePath));
+  const missing: string[] = [];
+  let existing = folder;
+  for (;;) {
+    try {
+      if (!statSync(existing).isDirectory()) {
+        return settingProblem("DATABASE_PATH", `${existing} is not a folder`, databasePath);
+      }
+      break;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" || dirname(existing) === existing) {
+        return settingProblem(
+          "DATABASE_PATH",
+          `folder ${existing} cannot be read (${code})`,
+          databasePath,
+        );
+      }
+      missing.unshift(existing);
+      existing = dirname(existing);
+    }
+  }
+  if (missing.length === 0) {
+    try {
+      accessSync(folder, constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return settingProblem(
+        "DATABASE_PATH",
+        `folder ${folder} is not writable (${code})`,
+        databasePath,
+      );
+    }
+  }
+  for (const path of missing) {
+    try {
+      mkdirSync(path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") continue;
+      return settingProblem(
+        "DATABASE_PATH",
+        `folder ${path} cannot be created (${code})`,
+        databasePath,
+      );
+    }
+  }
+  return undefined;
 }

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import pino, { type Logger } from "pino";
 import { createEditorApp, type EditorModule } from "./app.ts";
-import { ConfigError, type EditorConfig, loadConfig } from "./config.ts";
+import { ConfigError, type EditorConfig, loadConfig, prepareDatabaseFolder } from "./config.ts";
 import { openDatabase } from "./db/open.ts";
 import type { EditorDeps } from "./http/context.ts";
 import { createMailer } from "./mail/mailer.ts";
@@ -42,10 +42,13 @@ async function main(): Promise<void> {
   const logger = pino({ name: "editor-api" });
   let editor: ReturnType<typeof createEditorAppFromEnv>;
   try {
+    const folderProblem = prepareDatabaseFolder(process.env.DATABASE_PATH || "var/editor.db");
+    if (folderProblem) throw new ConfigError([folderProblem]);
     editor = createEditorAppFromEnv(process.env, { logger });
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
+      // One line per wrong setting, without a stack trace.
+      process.stderr.write(`${error.problems.join("\n")}\n`);
       process.exit(2);
     }
     throw error;

@@ -1,49 +1,128 @@
 /**
  * `npm start`: prepares and serves the catalogue on a fresh clone.
  *
+ * 0. Validates every setting (scripts/start-config.ts) and checks that HOST:PORT is free. A wrong
+ *    setting prints one line per variable and exits with code 2 before any other work.
  * 1. With no cards in CONTENT_DIR (default `content/`), generates the sample catalogue.
  * 2. Builds the site when `dist/` is missing or older than the newest card.
  * 3. Serves `dist/` and the attachments on http://HOST:PORT (default 127.0.0.1:4321), with the
  *    editor API and the dashboards (built on start when stale) in the same process.
+ *
+ * SITE_URL (the address in the sitemap, the feed and JSON-LD) and the editor's PUBLIC_URL default
+ * to each other, and to http://HOST:PORT when both are unset.
+ *
+ * SIGTERM, SIGINT and SIGHUP stop the server cleanly. `npm start` runs this file as a child of
+ * npm, which forwards SIGINT and SIGTERM to it (npm 11, @npmcli/run-script), but not SIGHUP.
  */
-import { join, resolve } from "node:path";
+import { createServer } from "node:net";
 import { serve } from "@hono/node-server";
 import pino from "pino";
+import { ConfigError } from "../editor-api/config.ts";
 import { REPOSITORY_ROOT } from "../pipeline/build/build.ts";
-import { createPlatform, loadDashboard } from "./dashboard.ts";
-import { ensureCatalogue, prepareSite, rebuildSite } from "./start-steps.ts";
+import { removeStaleCardTempFiles } from "../pipeline/build/temp-files.ts";
+import { loadStartSettings, type StartSettings } from "./start-config.ts";
 
+/** Exit code for a wrong setting, as with the editor API alone. */
+const EXIT_SETTINGS = 2;
+/** Time the open connections get to finish at shutdown, in milliseconds. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function exitWithProblems(problems: string[]): never {
+  process.stderr.write(`${problems.join("\n")}\n`);
+  process.exit(EXIT_SETTINGS);
+}
+
+/** Returns the line for a failed listen, or undefined for an error of another kind. */
+function listenProblem(error: NodeJS.ErrnoException, host: string, port: number) {
+  if (error.code === "EADDRINUSE")
+    return `PORT: port ${port} on ${host} is in use; set PORT to a free port`;
+  if (error.code === "EACCES")
+    return `PORT: port ${port} on ${host} needs privileges (EACCES); set PORT to 1024 or above`;
+  if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND") {
+    return `HOST: ${host} is not an address of this machine (${error.code}); set HOST to one, such as 127.0.0.1`;
+  }
+  return undefined;
+}
+
+/** Binds HOST:PORT once and releases it, so that a busy port stops the start before any work. */
+function checkPortIsFree(host: string, port: number): Promise<NodeJS.ErrnoException | undefined> {
+  return new Promise((resolvePromise) => {
+    const probe = createServer();
+    probe.once("error", (error) => resolvePromise(error as NodeJS.ErrnoException));
+    probe.listen({ host, port, exclusive: true }, () =>
+      probe.close(() => resolvePromise(undefined)),
+    );
+  });
+}
+
+let settings: StartSettings;
+try {
+  settings = loadStartSettings(process.env, REPOSITORY_ROOT);
+} catch (error) {
+  if (error instanceof ConfigError) exitWithProblems(error.problems);
+  throw error;
+}
+const { host, port, siteUrl, contentDir, distDir, mediaDir, attachmentsDir } = settings;
+const busy = await checkPortIsFree(host, port);
+if (busy)
+  exitWithProblems([
+    listenProblem(busy, host, port) ?? `HOST:PORT ${host}:${port}: ${busy.message}`,
+  ]);
+
+// The platform's modules load only after the checks, so that a wrong setting fails fast.
+const { createPlatform, loadDashboard } = await import("./dashboard.ts");
+const { ensureCatalogue, prepareSite, rebuildSite } = await import("./start-steps.ts");
 const logger = pino({ name: "site" });
-const contentDir = resolve(process.env.CONTENT_DIR ?? join(REPOSITORY_ROOT, "content"));
-const distDir = resolve(process.env.DIST_DIR ?? join(REPOSITORY_ROOT, "dist"));
-const mediaDir = resolve(process.env.MEDIA_DIR ?? join(REPOSITORY_ROOT, "var", "media"));
-const attachmentsDir = resolve(process.env.ATTACHMENTS_DIR ?? mediaDir);
-const host = process.env.HOST ?? "127.0.0.1";
-const port = Number(process.env.PORT ?? 4321);
-
+// The build reads SITE_URL when `prepareSite` gives no address of its own.
+process.env.SITE_URL = siteUrl;
+const staleTempFiles = await removeStaleCardTempFiles(contentDir);
+if (staleTempFiles.length > 0) {
+  logger.info(
+    { removed: staleTempFiles.length },
+    "removed temporary card files left by killed imports",
+  );
+}
 await ensureCatalogue(contentDir, logger);
-await prepareSite({ contentDir, distDir, mediaDir, logger });
+await prepareSite({ contentDir, distDir, mediaDir, logger, siteUrl });
 
 // Editor API under /api/, dashboards under /account/, /dashboard/ and /review/, see
 // scripts/dashboard.ts. Without SMTP_URL, mails go to OUTBOX_DIR (default var/outbox).
 const platform = await createPlatform({
-  env: { PUBLIC_URL: `http://${host}:${port}`, ...process.env },
+  env: settings.editorEnv,
   contentDir,
   distDir,
   attachmentsDir,
   logger,
   dashboard: await loadDashboard(logger),
-  rebuild: () => rebuildSite({ contentDir, distDir, mediaDir, logger }),
+  rebuild: () => rebuildSite({ contentDir, distDir, mediaDir, logger, siteUrl }),
 });
-platform.queue.start();
-const app = platform.app;
-const server = serve({ fetch: app.fetch, hostname: host, port }, (address) => {
+const server = serve({ fetch: platform.app.fetch, hostname: host, port }, (address) => {
   logger.info({ url: `http://${host}:${address.port}/` }, "serving the catalogue");
+  // The rebuild worker starts only once the port is ours.
+  platform.queue.start();
+});
+server.once("error", async (error: NodeJS.ErrnoException) => {
+  // Another process took the port after the check.
+  await platform.close();
+  exitWithProblems([
+    listenProblem(error, host, port) ?? `HOST:PORT ${host}:${port}: ${error.message}`,
+  ]);
 });
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    logger.info({ signal }, "stopping");
-    server.close(() => platform.close().then(() => process.exit(0)));
-  });
+let stopping = false;
+async function stop(signal: NodeJS.Signals): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "stopping");
+  const forceClose = setTimeout(() => {
+    if ("closeAllConnections" in server) server.closeAllConnections();
+  }, SHUTDOWN_GRACE_MS);
+  forceClose.unref();
+  await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
+  await platform.close();
+  logger.info({ signal }, "stopped");
+  process.exit(0);
+}
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => void stop(signal));
 }

@@ -1,0 +1,143 @@
+/**
+ * Settings of `npm start`: each test runs `node scripts/start.ts` with wrong settings and temp
+ * folders, and checks the one-line messages and exit code 2 before any other work.
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadStartSettings } from "./start-config.ts";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const HINT_PORT = "set PORT to a free port, such as 4321";
+const HINT_URL = "the address users open, such as https://results.example.eu";
+
+let folder: string;
+let baseEnv: Record<string, string>;
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), "start-config-test-"));
+  await mkdir(join(folder, "content"));
+  baseEnv = {
+    PATH: process.env.PATH ?? "",
+    CONTENT_DIR: join(folder, "content"),
+    DIST_DIR: join(folder, "dist"),
+    MEDIA_DIR: join(folder, "media"),
+    DATABASE_PATH: join(folder, "var", "editor.db"),
+    OUTBOX_DIR: join(folder, "outbox"),
+  };
+});
+
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, "scripts", "start.ts")], {
+      cwd: folder,
+      env: { ...baseEnv, ...env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolvePromise({ code, stderr }));
+  });
+}
+
+describe("npm start settings", () => {
+  it("names PORT for every wrong value", async () => {
+    for (const value of ["abc", "99999", "-1"]) {
+      const result = await start({ PORT: value });
+      expect(result.stderr).toBe(
+        `PORT: must be a whole number from 1 to 65535 (got ${JSON.stringify(value)}); ${HINT_PORT}\n`,
+      );
+      expect(result.code).toBe(2);
+    }
+  }, 60_000);
+
+  it("reports each wrong setting on one line", async () => {
+    const file = join(folder, "not-a-folder");
+    await writeFile(file, "");
+    const result = await start({
+      HOST: "bad host!",
+      SITE_URL: "ftp://results.example.eu",
+      CONTENT_DIR: file,
+      DIST_DIR: file,
+    });
+    expect(result.stderr.split("\n")).toEqual([
+      'HOST: must be an IP address or a host name (got "bad host!"); set HOST to an address of this machine, such as 127.0.0.1',
+      `SITE_URL: must be an absolute http(s) URL (got "ftp://results.example.eu"); set SITE_URL to ${HINT_URL}`,
+      `CONTENT_DIR: ${file} is not a folder (got ${JSON.stringify(file)}); set CONTENT_DIR to a folder`,
+      `DIST_DIR: ${file} is not a folder (got ${JSON.stringify(file)}); set DIST_DIR to a folder`,
+      "",
+    ]);
+    expect(result.code).toBe(2);
+  }, 30_000);
+
+  it.runIf(process.platform === "linux")(
+    "reports a database under /proc",
+    async () => {
+      const result = await start({ DATABASE_PATH: "/proc/x/editor.db" });
+      expect(result.stderr).toBe(
+        'DATABASE_PATH: folder /proc/x cannot be created (ENOENT) (got "/proc/x/editor.db"); set it to a file in a writable folder, such as var/editor.db\n',
+      );
+      expect(result.code).toBe(2);
+    },
+    30_000,
+  );
+
+  it("stops on a busy port before any work", async () => {
+    const busy: Server = createServer();
+    await new Promise<void>((resolvePromise) => busy.listen(0, "127.0.0.1", resolvePromise));
+    const port = (busy.address() as { port: number }).port;
+    const content = join(folder, "busy-content");
+    await mkdir(content);
+    try {
+      const result = await start({
+        PORT: String(port),
+        CONTENT_DIR: content,
+        DATABASE_PATH: join(folder, "busy", "editor.db"),
+      });
+      expect(result.stderr).toBe(
+        `PORT: port ${port} on 127.0.0.1 is in use; set PORT to a free port\n`,
+      );
+      expect(result.code).toBe(2);
+      expect(await readdir(content)).toEqual([]);
+      expect(existsSync(join(folder, "busy", "editor.db"))).toBe(false);
+    } finally {
+      await new Promise((resolvePromise) => busy.close(resolvePromise));
+    }
+  }, 30_000);
+});
+
+describe("loadStartSettings", () => {
+  it("defaults SITE_URL and PUBLIC_URL to HOST:PORT", () => {
+    const settings = loadStartSettings({ ...baseEnv, PORT: "4455" }, ROOT);
+    expect(settings.siteUrl).toBe("http://127.0.0.1:4455");
+    expect(settings.editor.publicUrl.href).toBe("http://127.0.0.1:4455/");
+    expect(settings.editor.port).toBe(4455);
+  });
+
+  it("takes PUBLIC_URL for SITE_URL and back", () => {
+    const site = loadStartSettings({ ...baseEnv, SITE_URL: "https://results.example.eu" }, ROOT);
+    expect(site.editor.publicUrl.href).toBe("https://results.example.eu/");
+    const editor = loadStartSettings(
+      { ...baseEnv, PUBLIC_URL: "https://results.example.eu" },
+      ROOT,
+    );
+    expect(editor.siteUrl).toBe("https://results.example.eu");
+  });
+
+  it("brackets an IPv6 host", () => {
+    const settings = loadStartSettings({ ...baseEnv, HOST: "::1", PORT: "4455" }, ROOT);
+    expect(settings.siteUrl).toBe("http://[::1]:4455");
+  });
+});
