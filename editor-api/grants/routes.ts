@@ -1,7 +1,9 @@
 /**
  * Helpdesk routes: grant a beneficiary account access to a project (several accounts per project
- * are fine), withdraw it, list a project's grants, and reopen a card for changes.
+ * are fine), withdraw it, list a project's grants, reopen a card for changes, and resynchronise
+ * the project index with the content folder after an import.
  */
+import { relative } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import type { Hono } from "hono";
 import { z } from "zod";
@@ -16,7 +18,7 @@ import { optionalJson, versionBody, writeView } from "../projects/bodies.ts";
 import { WRITE_ERRORS, withReviewState } from "../projects/card-routes.ts";
 import { EDITORIAL_ERROR_STATUS } from "../projects/errors.ts";
 import { notify, projectRef } from "../projects/notify.ts";
-import { findIndexedProject } from "../projects/project-index.ts";
+import { findProject, syncProjectIndex } from "../projects/project-index.ts";
 import type { EditorialServices } from "../projects/services.ts";
 import { expectedVersion, versionTag } from "../projects/workflow-store.ts";
 import { publishEditorial, runWrite } from "../projects/write.ts";
@@ -39,6 +41,13 @@ const grantView = z.object({
   accountId: z.number(),
   grantedBy: z.number().nullable(),
   grantedAt: z.string(),
+});
+
+const syncView = z.object({
+  indexed: z.number(),
+  removed: z.number(),
+  /** Card files left out of the index, relative to the content folder, with the reason. */
+  invalid: z.array(z.object({ path: z.string(), message: z.string() })),
 });
 
 const grantsQuery = z.object({ projectId: z.string().min(1).max(200) });
@@ -81,11 +90,19 @@ const docs: RouteDoc[] = [
     method: "post",
     path: "/api/projects/:id/reopen",
     summary:
-      "Reopen a submitted, returned or approved card for changes; a locked card opens for 90 days",
+      "Reopen a submitted, returned or approved card, or a locked open one; a locked card opens for 90 days",
     access: ["helpdesk"],
     body: versionBody,
     success: { status: 200, description: "New version and state", schema: writeView },
     errors: WRITE_ERRORS,
+  },
+  {
+    method: "post",
+    path: "/api/projects/sync",
+    summary: "Resynchronise the project index with the card files, as after an import",
+    access: ["helpdesk"],
+    success: { status: 200, description: "Counts of the sync", schema: syncView },
+    errors: ["NOT_SIGNED_IN", "FORBIDDEN", "CSRF_REJECTED"],
   },
 ];
 
@@ -110,8 +127,13 @@ function listGrants(db: DatabaseSync, projectId: string) {
 }
 
 /** Resolves the grant's project and beneficiary account, or throws 404 / 400. */
-function grantTarget(db: DatabaseSync, input: z.infer<typeof grantBody>) {
-  if (!findIndexedProject(db, input.projectId)) {
+async function grantTarget(
+  db: DatabaseSync,
+  services: EditorialServices,
+  input: z.infer<typeof grantBody>,
+  now: () => Date,
+) {
+  if (!(await findProject(services.contentDir, db, input.projectId, now))) {
     throw new ApiError("NOT_FOUND", `No project ${input.projectId}; check the identifier.`);
   }
   const account =
@@ -145,7 +167,7 @@ export function grantsModule(services: EditorialServices): EditorModule {
         const helpdesk = requireAccount(c.var.account);
         const { db, clock, config, logger } = c.var.deps;
         const input = c.req.valid("json");
-        const account = grantTarget(db, input);
+        const account = await grantTarget(db, services, input, clock);
         const at = clock().toISOString();
         const inserted = db
           .prepare(
@@ -163,7 +185,7 @@ export function grantsModule(services: EditorialServices): EditorModule {
             newValue: { accountId: account.id },
           });
           logger.info({ projectId: input.projectId, accountId: account.id }, "access granted");
-          const project = findIndexedProject(db, input.projectId);
+          const project = await findProject(services.contentDir, db, input.projectId, clock);
           if (project) {
             await notify(c.var.deps, {
               type: "card-published",
@@ -176,11 +198,11 @@ export function grantsModule(services: EditorialServices): EditorModule {
         return c.json(grant, 201);
       });
 
-      api.delete("/api/grants", requireRole("helpdesk"), validate("json", grantBody), (c) => {
+      api.delete("/api/grants", requireRole("helpdesk"), validate("json", grantBody), async (c) => {
         const helpdesk = requireAccount(c.var.account);
         const { db, clock, logger } = c.var.deps;
         const input = c.req.valid("json");
-        const account = grantTarget(db, input);
+        const account = await grantTarget(db, services, input, clock);
         const removed = db
           .prepare("DELETE FROM project_grants WHERE project_id = ? AND account_id = ?")
           .run(input.projectId, account.id);
@@ -200,6 +222,26 @@ export function grantsModule(services: EditorialServices): EditorModule {
         });
         logger.info({ projectId: input.projectId, accountId: account.id }, "access withdrawn");
         return c.body(null, 204);
+      });
+
+      api.post("/api/projects/sync", requireRole("helpdesk"), async (c) => {
+        const { db, clock, logger } = c.var.deps;
+        const report = await syncProjectIndex(services.contentDir, db, clock);
+        logger.info(
+          { indexed: report.indexed, removed: report.removed, invalid: report.invalid.length },
+          "project index synchronised on request",
+        );
+        const invalid = report.invalid.map((problem) => ({
+          path: relative(services.contentDir, problem.path).split("\\").join("/"),
+          message: problem.message,
+        }));
+        for (const problem of invalid) {
+          logger.warn(
+            { path: problem.path, reason: problem.message },
+            "card left out of the index",
+          );
+        }
+        return c.json({ indexed: report.indexed, removed: report.removed, invalid });
       });
 
       api.post("/api/projects/:id/reopen", requireRole(), async (c) => {

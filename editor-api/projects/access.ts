@@ -7,7 +7,7 @@ import type { Account } from "../accounts/account.ts";
 import { canView } from "../workflow/access.ts";
 import type { ProjectAccess, Account as RuleAccount } from "../workflow/lifecycle.ts";
 import { projectNotFound } from "./errors.ts";
-import { findIndexedProject, type IndexedProject } from "./project-index.ts";
+import { findIndexedProject, findProject, type IndexedProject } from "./project-index.ts";
 
 /** Converts an account for the workflow rules, whose account ids are text. */
 export function ruleAccount(account: Account): RuleAccount {
@@ -48,6 +48,21 @@ export function visibleProject(db: DatabaseSync, account: Account, id: string): 
   const access = projectAccess(db, id);
   if (!canView(ruleAccount(account), project, access)) throw projectNotFound(id);
   return { project, access };
+}
+
+/**
+ * Loads a project the account may see like `visibleProject`, and first indexes its card file
+ * when the card arrived in `contentDir` after the last sync.
+ */
+export async function findVisibleProject(
+  db: DatabaseSync,
+  contentDir: string,
+  account: Account,
+  id: string,
+  now: () => Date,
+): Promise<VisibleProject> {
+  await findProject(contentDir, db, id, now);
+  return visibleProject(db, account, id);
 }
 
 /** SQL condition and values selecting the projects (alias `i`) that the account may see. */

@@ -8,7 +8,7 @@ import type { EditorEnv } from "../http/context.ts";
 import { validate } from "../http/validate.ts";
 import type { RouteDoc } from "../openapi/route-doc.ts";
 import { isLocked, lockDate, type ReviewState, submissionOpensOn } from "../workflow/lifecycle.ts";
-import { visibilityFilter, visibleProject } from "./access.ts";
+import { findVisibleProject, visibilityFilter } from "./access.ts";
 import { deadlinesView, draftView, projectListView } from "./bodies.ts";
 import { listDrafts } from "./drafts.ts";
 import { fromIndexRow, type IndexedProject } from "./project-index.ts";
@@ -177,7 +177,13 @@ export function registerReadRoutes(api: Hono<EditorEnv>, services: EditorialServ
   api.get("/api/projects/:id", async (c) => {
     const account = requireAccount(c.var.account);
     const { db, clock } = c.var.deps;
-    const visible = visibleProject(db, account, c.req.param("id"));
+    const visible = await findVisibleProject(
+      db,
+      services.contentDir,
+      account,
+      c.req.param("id"),
+      clock,
+    );
     const { project } = visible;
     const card = await readCard(services, project, c.var.deps.logger);
     const stored = readWorkflow(db, project.id);

@@ -18,7 +18,7 @@ import type { EditorEnv } from "../http/context.ts";
 import { ApiError } from "../http/errors.ts";
 import { publishCard } from "../publish/publish.ts";
 import { type Action, decide, type LifecycleCard, type Workflow } from "../workflow/lifecycle.ts";
-import { ruleAccount, type VisibleProject, visibleProject } from "./access.ts";
+import { findVisibleProject, ruleAccount, type VisibleProject } from "./access.ts";
 import { listDrafts, type ResultDraft } from "./drafts.ts";
 import { decisionError, EditorialError } from "./errors.ts";
 import type { IndexedProject } from "./project-index.ts";
@@ -79,7 +79,7 @@ export async function runWrite(
 ): Promise<WriteResult> {
   const { db, clock } = c.var.deps;
   const account = requireAccount(c.var.account);
-  const visible = visibleProject(db, account, spec.projectId);
+  const visible = await findVisibleProject(db, services.contentDir, account, spec.projectId, clock);
 
   return withProjectLock(spec.projectId, async () => {
     const stored = readWorkflow(db, spec.projectId);
@@ -241,7 +241,7 @@ export async function precheckWrite(
 ): Promise<void> {
   const { db, clock } = c.var.deps;
   const account = requireAccount(c.var.account);
-  const visible = visibleProject(db, account, spec.projectId);
+  const visible = await findVisibleProject(db, services.contentDir, account, spec.projectId, clock);
   const stored = readWorkflow(db, spec.projectId);
   checkVersion(db, spec.projectId, spec.expected);
   const drafts = listDrafts(db, spec.projectId);

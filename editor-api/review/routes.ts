@@ -9,7 +9,7 @@ import { requireAccount, requireRole } from "../auth/session-middleware.ts";
 import type { EditorEnv } from "../http/context.ts";
 import { validate } from "../http/validate.ts";
 import type { EditorModule, RouteDoc } from "../openapi/route-doc.ts";
-import { visibleProject } from "../projects/access.ts";
+import { findVisibleProject } from "../projects/access.ts";
 import { deadlinesView, draftView, writeView } from "../projects/bodies.ts";
 import { WRITE_ERRORS } from "../projects/card-routes.ts";
 import { listDrafts } from "../projects/drafts.ts";
@@ -88,8 +88,14 @@ export function reviewModule(services: EditorialServices): EditorModule {
 
       api.get("/api/review/:id", requireRole(...REVIEWERS), async (c) => {
         const account = requireAccount(c.var.account);
-        const { db } = c.var.deps;
-        const { project } = visibleProject(db, account, c.req.param("id"));
+        const { db, clock } = c.var.deps;
+        const { project } = await findVisibleProject(
+          db,
+          services.contentDir,
+          account,
+          c.req.param("id"),
+          clock,
+        );
         const card = await readCard(services, project, c.var.deps.logger);
         const stored = readWorkflow(db, project.id);
         const { summary, editorial, ...contractual } = card;
