@@ -7,6 +7,7 @@ import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { stubCsv } from "../import/test-data.ts";
 import { CONTACT_COLUMNS } from "./format.ts";
 import { contactEmails, importContacts, importContactsFile, projectsForEmail } from "./import.ts";
 import { parseContactsFeed } from "./parse.ts";
@@ -101,6 +102,53 @@ describe("parseContactsFeed", () => {
     expect(parsed.issues).toHaveLength(1);
     expect(parsed.issues[0].line).toBe(1);
     expect(parsed.issues[0].reason).toMatch(/^invalid header/);
+  });
+
+  it("rejects a binary file in one line", async () => {
+    const path = join(folder, "logo.png");
+    await writeFile(path, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0]));
+    const parsed = await parseContactsFeed(path);
+    expect(parsed.fatal).toBe(true);
+    expect(parsed.issues).toEqual([
+      {
+        file: "logo.png",
+        line: 1,
+        reason:
+          'not a text file: it contains a NUL byte at offset 8; give the contacts feed as a CSV text file (UTF-8, ";" between fields)',
+      },
+    ]);
+  });
+
+  it("rejects a Latin-1 feed with the byte and line", async () => {
+    const path = join(folder, "latin1.csv");
+    await writeFile(path, Buffer.from(`${HEADER}\r\nP1;Ren\xe9e;r@example.org;;;\r\n`, "latin1"));
+    const parsed = await parseContactsFeed(path);
+    expect(parsed.fatal).toBe(true);
+    expect(parsed.issues).toEqual([
+      {
+        file: "latin1.csv",
+        line: 2,
+        reason: `not valid UTF-8: byte 0xE9 at offset ${HEADER.length + 8} on line 2; save the feed as "CSV UTF-8"`,
+      },
+    ]);
+  });
+
+  it("rejects a projects export naming the columns found", async () => {
+    const parsed = await parseContactsFeed(stubCsv("Tempus_Projects_Overview"));
+    expect(parsed.fatal).toBe(true);
+    expect(parsed.issues).toHaveLength(1);
+    const [issue] = parsed.issues;
+    expect(issue?.line).toBe(1);
+    expect(issue?.reason).toBe(
+      'invalid header: expected "Project Identifier;Contact name;Contact e-mail;Contact phone;Contact role;Organisation", found "Programme Funding,Project Identifier,Ex…"; give the contacts feed, not a projects export or another file',
+    );
+  });
+
+  it("escapes control characters and cuts the header shown", async () => {
+    const cells = ["Id\u0007", "Name\tx", ...Array.from({ length: 10 }, (_, i) => `c${i}`)];
+    const path = await feed("odd.csv", [cells.join(";"), "P1;A"]);
+    const parsed = await parseContactsFeed(path);
+    expect(parsed.issues[0]?.value).toBe("Id\\u0007;Name\\tx;c0;c1;c2;c3;c4;c5;…");
   });
 
   it("rejects broken quoting", async () => {

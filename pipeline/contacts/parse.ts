@@ -6,6 +6,7 @@ import { createReadStream } from "node:fs";
 import { basename } from "node:path";
 import type { Readable } from "node:stream";
 import { parse } from "csv-parse";
+import { escapeControlCharacters } from "../import/limits.ts";
 import {
   CONTACT_COLUMNS,
   type ContactRow,
@@ -13,6 +14,7 @@ import {
   type FeedIssue,
   validateContactRecord,
 } from "./format.ts";
+import { checkFeedFile, wrongHeaderIssue } from "./precheck.ts";
 
 export interface ParsedFeed {
   rows: ContactRow[];
@@ -27,6 +29,10 @@ export async function parseContactsFeed(
   file?: string,
 ): Promise<ParsedFeed> {
   const name = file ?? (typeof source === "string" ? basename(source) : "contacts feed");
+  if (typeof source === "string") {
+    const problem = await checkFeedFile(source, name);
+    if (problem !== undefined) return { rows: [], issues: [problem], fatal: true };
+  }
   const input = typeof source === "string" ? createReadStream(source) : source;
   const rows: ContactRow[] = [];
   const issues: FeedIssue[] = [];
@@ -85,7 +91,7 @@ export async function parseContactsFeed(
     const { lines, syscall } = error as { lines?: number; syscall?: string };
     const reason = syscall
       ? `cannot read the file: ${(error as Error).message}`
-      : `invalid CSV: ${(error as Error).message}`;
+      : `invalid CSV: ${escapeControlCharacters((error as Error).message)}`;
     issues.push({ file: name, line: lines ?? 0, reason });
     return { rows: [], issues, fatal: true };
   }
@@ -102,11 +108,5 @@ function checkHeader(record: string[], file: string, line: number): FeedIssue | 
   const matches =
     found.length === CONTACT_COLUMNS.length &&
     CONTACT_COLUMNS.every((column, index) => found[index] === column);
-  if (matches) return undefined;
-  return {
-    file,
-    line,
-    value: found.join(FEED_DELIMITER),
-    reason: `invalid header: expected "${CONTACT_COLUMNS.join(FEED_DELIMITER)}"`,
-  };
+  return matches ? undefined : wrongHeaderIssue(found, file, line);
 }
