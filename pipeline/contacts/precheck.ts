@@ -1,7 +1,7 @@
 /**
- * Checks made on a contacts feed file before it is parsed as CSV, so a binary file, a file in
- * another encoding or another export (a projects export, say) is rejected in one readable line
- * and not with a CSV parser message that repeats the raw bytes.
+ * Checks a contacts feed file before it is parsed as CSV. A binary file, a file in another
+ * encoding or another export (a projects export, say) is then rejected in one readable line, and
+ * not with a CSV parser message that repeats the raw bytes.
  */
 import { open } from "node:fs/promises";
 import { escapeControlCharacters } from "../import/limits.ts";

@@ -1,8 +1,8 @@
 /**
  * Command line: `npm run import -- [--content DIR] [--report FILE] FILE...`.
  *
- * Exit codes: 0 when the run completed (rejected rows included), 1 when a file could not be read
- * or is not an export, the content folder is not writable or the report failed at the end, 2 on
+ * Exit codes: 0 when the run completed (rejected rows included). 1 when a file could not be read
+ * or is not an export, the content folder is not writable, or the report failed at the end. 2 on
  * bad usage or a `--report` path that cannot be written.
  */
 import { mkdir } from "node:fs/promises";

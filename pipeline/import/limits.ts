@@ -3,13 +3,12 @@
  * card in URLs, logs and the editor, and the maximum length of each text field.
  */
 
-/** Maximum length of a project identifier, in UTF-16 code units. Real ones are under 50. */
+/** Maximum length of a project identifier, in UTF-16 code units. The longest in the real exports has 40. */
 export const MAX_IDENTIFIER_LENGTH = 200;
 
 /**
  * Maximum length of a text field, in UTF-16 code units. A longer value is cut and reported as
- * `FIELD_TRUNCATED`. The real exports stay far below these: summaries are a few thousand
- * characters, titles a few hundred.
+ * `FIELD_TRUNCATED`, so one oversized cell cannot blow up the card page.
  */
 export const FIELD_LIMITS = {
   summary: 100_000,
@@ -17,7 +16,7 @@ export const FIELD_LIMITS = {
   other: 10_000,
 } as const;
 
-// C0 controls, DEL and C1 controls: matching them is the point of these expressions.
+// The ranges are the C0 controls, DEL and the C1 controls.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the ranges select control characters
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the ranges select control characters

@@ -413,10 +413,10 @@ describe("rowToCard on edge cases", () => {
       layout,
     );
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
-    expect(result.card.summary).toHaveLength(99_999);
-    expect(result.card.summary.endsWith("word")).toBe(true);
+    expect(result.card.summary ?? "").toHaveLength(99_999);
+    expect(result.card.summary?.endsWith("word")).toBe(true);
     expect(result.card.title).toBe("t".repeat(2_000));
-    expect(result.card.partners[0]?.name).toBe(`Org ${"n".repeat(9_996)}`);
+    expect(result.card.partners?.[0]?.name).toBe(`Org ${"n".repeat(9_996)}`);
     const truncated = result.issues.filter((issue) => issue.code === "FIELD_TRUNCATED");
     expect(truncated.map((issue) => [issue.column?.header, issue.reason])).toEqual([
       [

@@ -1,7 +1,7 @@
 /**
- * Checks, before an import starts, that its outputs can be written: a probe file is created and
- * removed in the folder, so a read-only disk or a wrong path fails in one line and not once per
- * row or after the run.
+ * Checks that the outputs of an import can be written before it starts, by creating and removing
+ * a probe file in each folder. A read-only disk or a wrong path then fails in one line, and not
+ * once per row or after the run.
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, rm, stat, writeFile } from "node:fs/promises";

@@ -52,7 +52,7 @@ export async function findInvalidUtf8(path: string): Promise<InvalidByte | undef
   let offset = 0;
   let line = 1;
   let previousWasCarriageReturn = false;
-  let carry = new Uint8Array(0);
+  let carry: Uint8Array = new Uint8Array(0);
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 16 })) {
     const bytes = carry.length === 0 ? (chunk as Buffer) : Buffer.concat([carry, chunk as Buffer]);
     carry = new Uint8Array(0);
