@@ -113,6 +113,18 @@ describe("import command", () => {
     expect(result.stderr).toContain(`report ${dir} cannot be written (EISDIR)`);
   });
 
+  it("prints the summary when the report fails at the end", async () => {
+    // The report path passes the check, then the import creates a folder of cards there.
+    const stub = stubCsv("Tempus_Projects_Overview");
+    const result = await run(["--content", "out", "--report", "out/projects/tempus", stub], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^total: 1 rows read, 1 created, /m);
+    expect(result.stdout).not.toContain("report:");
+    expect(result.stderr).toMatch(
+      /^report \S+\/out\/projects\/tempus could not be written \(EISDIR\); the cards were imported, so run again with another --report to get the report\n$/,
+    );
+  });
+
   it("warns about a file with a header and no data rows", async () => {
     const stub = stubCsv("Tempus_Projects_Overview");
     const header = (await readFile(stub, "utf8")).split(/\r?\n/)[0];
@@ -180,6 +192,19 @@ describe("import command with --contacts", () => {
     const result = await run(["--contacts", "feed.csv", "--database", "db.sqlite"], dir);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("rejected; the previous feed is kept");
+  });
+
+  it("rejects a binary feed in one printable line", async () => {
+    await writeFile(
+      join(dir, "feed.bin"),
+      Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x1b, 0x5b, 0x32, 0x4a]),
+    );
+    const result = await run(["--contacts", "feed.bin", "--database", "db.sqlite"], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'feed.bin:1: not a text file: it contains a NUL byte at offset 3; give the contacts feed as a CSV text file (UTF-8, ";" between fields)\n' +
+        "contacts feed feed.bin rejected; the previous feed is kept\n",
+    );
   });
 
   it("refuses export files beside --contacts", async () => {
