@@ -1,5 +1,18 @@
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { detectLayout, isLayoutError } from "./layout.ts";
 import { cutAtWordBoundary, escapeControlCharacters, identifierProblem } from "./limits.ts";
+import { openExport } from "./reader.ts";
+import { realDataDir } from "./test-data.ts";
+
+function exportFiles(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    if (statSync(path).isDirectory()) return exportFiles(path);
+    return /\.(csv|xlsx)$/i.test(name) ? [path] : [];
+  });
+}
 
 describe("identifierProblem", () => {
   it.each([
@@ -27,6 +40,30 @@ describe("identifierProblem", () => {
     ["x".repeat(201), "the identifier has 201 characters, more than the maximum of 200"],
   ])("rejects %j", (id, reason) => {
     expect(identifierProblem(id)).toBe(reason);
+  });
+});
+
+describe("identifierProblem on the real exports", () => {
+  it("accepts every identifier", async () => {
+    const rejected: string[] = [];
+    let count = 0;
+    for (const path of exportFiles(realDataDir)) {
+      const file = await openExport(path);
+      const layout = detectLayout(file.headers);
+      const header = isLayoutError(layout) ? undefined : layout.columns.identifier?.header;
+      if (header === undefined) {
+        await file.rows.return(undefined);
+        continue;
+      }
+      for await (const row of file.rows) {
+        const id = row.values[header]?.trim();
+        if (id === undefined || id === "") continue;
+        count += 1;
+        if (identifierProblem(id) !== undefined) rejected.push(id);
+      }
+    }
+    expect(rejected).toEqual([]);
+    expect(count).toBeGreaterThan(700);
   });
 });
 
