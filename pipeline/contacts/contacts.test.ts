@@ -140,7 +140,7 @@ describe("parseContactsFeed", () => {
     const [issue] = parsed.issues;
     expect(issue?.line).toBe(1);
     expect(issue?.reason).toBe(
-      'invalid header: expected "Project Identifier;Contact name;Contact e-mail;Contact phone;Contact role;Organisation", found "Programme Funding,Project Identifier,Ex…"; give the contacts feed, not a projects export or another file',
+      'invalid header: expected "Project Identifier;Contact name;Contact e-mail;Contact phone;Contact role;Organisation", found "Programme Funding,Project Identifier,External Reference,Project Title,Project Summary,EU Grant award in euros (This amount re…,Is Good Practice,Is Success Story,…"; give the contacts feed, not a projects export or another file; the file has "," between fields, the feed has ";"',
     );
   });
 

@@ -22,11 +22,16 @@ function shorten(text: string, max: number): string {
  * Builds the issue for a header that is not the feed's, listing the expected header and the first
  * cells found, cut short and with control characters escaped.
  */
-export function wrongHeaderIssue(cells: string[], file: string, line: number): FeedIssue {
+export function wrongHeaderIssue(
+  cells: string[],
+  file: string,
+  line: number,
+  delimiter: string = FEED_DELIMITER,
+): FeedIssue {
   const shown = cells
     .slice(0, SHOWN_CELLS)
     .map((cell) => shorten(escapeControlCharacters(cell), MAX_CELL_LENGTH));
-  const found = `${shown.join(FEED_DELIMITER)}${cells.length > SHOWN_CELLS ? ";…" : ""}`;
+  const found = `${shown.join(delimiter)}${cells.length > SHOWN_CELLS ? `${delimiter}…` : ""}`;
   return {
     file,
     line,
@@ -36,10 +41,10 @@ export function wrongHeaderIssue(cells: string[], file: string, line: number): F
 }
 
 /** Splits a header line on the feed delimiter and removes the quotes around each cell. */
-function headerCells(line: string): string[] {
+function headerCells(line: string, delimiter: string = FEED_DELIMITER): string[] {
   return line
     .replace(/^\ufeff/, "")
-    .split(FEED_DELIMITER)
+    .split(delimiter)
     .map((cell) =>
       cell
         .trim()
@@ -97,5 +102,13 @@ export async function checkFeedFile(path: string, file: string): Promise<FeedIss
   const matches =
     cells.length === CONTACT_COLUMNS.length &&
     CONTACT_COLUMNS.every((column, index) => cells[index] === column);
-  return matches ? undefined : wrongHeaderIssue(cells, file, 1);
+  if (matches) return undefined;
+  const headerLine = end === -1 ? text : text.slice(0, end);
+  if (cells.length === 1 && headerLine.includes(",")) {
+    // A comma-separated file, such as a projects export: show its columns one by one.
+    const issue = wrongHeaderIssue(headerCells(headerLine, ","), file, 1, ",");
+    issue.reason += `; the file has "," between fields, the feed has "${FEED_DELIMITER}"`;
+    return issue;
+  }
+  return wrongHeaderIssue(cells, file, 1);
 }
