@@ -11,8 +11,10 @@
  * SITE_URL (the address in the sitemap, the feed and JSON-LD) and the editor's PUBLIC_URL default
  * to each other, and to http://HOST:PORT when both are unset.
  *
- * SIGTERM, SIGINT and SIGHUP stop the server cleanly. `npm start` runs this file as a child of
- * npm, which forwards SIGINT and SIGTERM to it (npm 11, @npmcli/run-script), but not SIGHUP.
+ * SIGTERM, SIGINT and SIGHUP stop the server cleanly. npm 11 (@npmcli/run-script) forwards
+ * SIGINT and SIGTERM, not SIGHUP, to its child, but that child is `sh -c "node scripts/start.ts"`,
+ * and sh exits on SIGTERM without passing it on. So under npm this process also stops when its
+ * parent exits.
  */
 import { createServer } from "node:net";
 import { serve } from "@hono/node-server";
@@ -109,8 +111,11 @@ server.once("error", async (error: NodeJS.ErrnoException) => {
   ]);
 });
 
+/** Interval between checks that the parent `sh` of `npm start` still runs, in milliseconds. */
+const PARENT_CHECK_MS = 1_000;
+
 let stopping = false;
-async function stop(signal: NodeJS.Signals): Promise<void> {
+async function stop(signal: NodeJS.Signals | "parent exited"): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, "stopping");
@@ -125,4 +130,13 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
 }
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, () => void stop(signal));
+}
+// Only under npm, because `node scripts/start.ts &` run by a script must keep serving after the
+// script exits.
+if (process.env.npm_lifecycle_event === "start") {
+  const parent = process.ppid;
+  const parentCheck = setInterval(() => {
+    if (process.ppid !== parent) void stop("parent exited");
+  }, PARENT_CHECK_MS);
+  parentCheck.unref();
 }
