@@ -9,6 +9,8 @@ import { attachmentDisposition, createSiteServer } from "./site-server.ts";
 
 const SHA = "e".repeat(64);
 const NESTED_SHA = "f".repeat(64);
+/** Stored like the others but never published: a draft's attachment. */
+const DRAFT_SHA = "d".repeat(64);
 
 let root: string;
 let server: ServerType;
@@ -31,6 +33,10 @@ beforeAll(async () => {
   await mkdir(join(attachments, NESTED_SHA.slice(0, 2)), { recursive: true });
   await writeFile(join(attachments, SHA), "<html><script>alert(1)</script></html>");
   await writeFile(join(attachments, NESTED_SHA.slice(0, 2), NESTED_SHA), "%PDF-1.4 test");
+  await writeFile(join(attachments, `${SHA}.published`), "");
+  await writeFile(join(attachments, NESTED_SHA.slice(0, 2), `${NESTED_SHA}.published`), "");
+  await mkdir(join(attachments, DRAFT_SHA.slice(0, 2)), { recursive: true });
+  await writeFile(join(attachments, DRAFT_SHA.slice(0, 2), DRAFT_SHA), "%PDF-1.4 draft");
 
   const app = createSiteServer({ distDir: dist, attachmentsDir: attachments });
   await new Promise<void>((resolve) => {
@@ -97,6 +103,12 @@ describe("createSiteServer", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/pdf");
     expect(response.headers.get("content-length")).toBe("13");
+  });
+
+  it("hides attachments without a published marker", async () => {
+    const response = await fetch(`${base}/attachments/${DRAFT_SHA}/draft.pdf`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain("draft");
   });
 
   it("rejects unknown or malformed attachment hashes", async () => {

@@ -22,7 +22,10 @@ export interface SiteServerLogger {
 export interface SiteServerOptions {
   /** The built site, such as `dist/`. */
   distDir: string;
-  /** Uploaded files by SHA-256, as `<dir>/<sha256>` or `<dir>/<first two hex digits>/<sha256>`. */
+  /**
+   * Uploaded files by SHA-256, as `<dir>/<sha256>` or `<dir>/<first two hex digits>/<sha256>`.
+   * Only files with a `<sha256>.published` marker beside them are served.
+   */
   attachmentsDir: string;
   logger?: SiteServerLogger;
   /** Adds routes (such as the editor API) that take precedence over the static files. */
@@ -83,14 +86,25 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Finds a stored upload in either layout of the uploads folder. */
+/**
+ * Marker beside a stored upload that makes it public, written when an officer approves a result
+ * that links it (`markPublished` in `editor-api/uploads/store.ts`).
+ */
+const PUBLISHED_MARKER_SUFFIX = ".published";
+
+/**
+ * Finds a published upload in either layout of the uploads folder. A file without its published
+ * marker is a draft's attachment and is not found.
+ */
 async function findUpload(root: string, sha256: string): Promise<string | undefined> {
   for (const candidate of [join(root, sha256), join(root, sha256.slice(0, 2), sha256)]) {
     try {
-      if ((await stat(candidate)).isFile()) return candidate;
+      if (!(await stat(candidate)).isFile()) continue;
     } catch {
       // Not in this layout; try the next one.
+      continue;
     }
+    return (await exists(`${candidate}${PUBLISHED_MARKER_SUFFIX}`)) ? candidate : undefined;
   }
   return undefined;
 }

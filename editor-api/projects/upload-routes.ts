@@ -4,17 +4,22 @@
  * the store under its size limit). The request body is the raw file; its name comes in the
  * `X-File-Name` header (percent-encoded) or the `name` query parameter.
  */
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { Readable } from "node:stream";
 import type { Context, Hono } from "hono";
 import { z } from "zod";
-import { requireRole } from "../auth/session-middleware.ts";
+import { requireAccount, requireRole } from "../auth/session-middleware.ts";
 import type { EditorEnv } from "../http/context.ts";
 import { ApiError } from "../http/errors.ts";
 import type { RouteDoc } from "../openapi/route-doc.ts";
 import { recordAudit } from "../publish/audit.ts";
+import { downloadDisposition } from "../uploads/filename.ts";
 import { LOGO_MAX_BYTES, storeLogo } from "../uploads/logo.ts";
+import { findVisibleProject } from "./access.ts";
 import { attachmentView, draftView, writeView } from "./bodies.ts";
 import { WRITE_ERRORS } from "./card-routes.ts";
-import { updateDraft } from "./drafts.ts";
+import { findDraft, updateDraft } from "./drafts.ts";
 import { EditorialError } from "./errors.ts";
 import { existingDraft } from "./result-routes.ts";
 import type { EditorialServices } from "./services.ts";
@@ -53,6 +58,15 @@ export const uploadDocs: RouteDoc[] = [
     },
     errors: [...ERRORS, "RESULT_NOT_FOUND"],
   },
+  {
+    method: "get",
+    path: "/api/projects/:id/results/:resultId/attachment",
+    summary:
+      "Download the attachment of a result draft, published or not, as a file; for the accounts that may see the project",
+    access: ROLES,
+    success: { status: 200, description: "The file, as a download" },
+    errors: ["NOT_SIGNED_IN", "NOT_FOUND", "RESULT_NOT_FOUND"],
+  },
 ];
 
 /** Returns the declared file name of an upload. */
@@ -86,6 +100,52 @@ function uploadBody(c: Context, maxBytes: number): ReadableStream<Uint8Array> {
 }
 
 export function registerUploadRoutes(api: Hono<EditorEnv>, services: EditorialServices): void {
+  api.get("/api/projects/:id/results/:resultId/attachment", requireRole(), async (c) => {
+    const { db, clock, logger } = c.var.deps;
+    const account = requireAccount(c.var.account);
+    const { project } = await findVisibleProject(
+      db,
+      services.contentDir,
+      account,
+      c.req.param("id"),
+      clock,
+    );
+    const resultId = c.req.param("resultId");
+    const attachment = findDraft(db, project.id, resultId)?.attachment;
+    if (!attachment) {
+      throw new EditorialError(
+        "RESULT_NOT_FOUND",
+        `Project ${project.id} has no result ${resultId} with an attachment; list its drafts with GET /api/projects/${project.id}.`,
+        { resultId },
+      );
+    }
+    const path = services.uploads.pathOf(attachment.sha256);
+    let size: number;
+    try {
+      size = (await stat(path)).size;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      logger.error(
+        { projectId: project.id, resultId, sha256: attachment.sha256 },
+        "draft attachment missing from the store",
+      );
+      throw new ApiError(
+        "NOT_FOUND",
+        `The file of result ${resultId} is missing from the store; upload it again.`,
+      );
+    }
+    const body = Readable.toWeb(createReadStream(path)) as ReadableStream;
+    return new Response(body, {
+      headers: {
+        "Content-Type": attachment.mediaType,
+        "Content-Length": String(size),
+        "Content-Disposition": downloadDisposition(attachment.fileName),
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
+      },
+    });
+  });
+
   api.put("/api/projects/:id/logo", requireRole(), async (c) => {
     const projectId = c.req.param("id");
     const expected = expectedVersion(c);

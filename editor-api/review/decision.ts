@@ -74,7 +74,8 @@ export async function applyDecision(
 
 /**
  * Replaces the card's results with the chosen drafts, marked published, sets the labels and
- * closes the card. Returns the titles of the published results.
+ * closes the card, then makes the attachments of the published results public. Returns the titles
+ * of the published results.
  */
 async function publishApproval(
   c: Context<EditorEnv>,
@@ -86,6 +87,17 @@ async function publishApproval(
   const labels = context.next.labels ?? { goodPractice: false, successStory: false };
   const editorial = { ...withReviewState(context, "approved"), results, labels };
   await publishEditorial(c, services, context, editorial, "approve");
+  // The card links the files only now, so only now may the site server serve them.
+  for (const result of results) {
+    if (!result.attachment) continue;
+    const marked = await services.uploads.markPublished(result.attachment.sha256);
+    if (!marked) {
+      c.var.deps.logger.error(
+        { projectId: context.project.id, resultId: result.id, sha256: result.attachment.sha256 },
+        "published result links a file missing from the attachments store",
+      );
+    }
+  }
   return results.map((item) => item.title);
 }
 

@@ -31,3 +31,13 @@ export function sanitizeFileName(declared: string): string {
       .trimEnd() + extension;
   return name;
 }
+
+/** Builds `Content-Disposition: attachment` with an ASCII fallback name and the RFC 6266 UTF-8 one. */
+export function downloadDisposition(fileName: string): string {
+  const fallback = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}

@@ -2,7 +2,9 @@
  * Content-addressed store for attachments. An upload streams to a temporary file in the store's
  * folder while it is hashed and counted. It stops as soon as it passes the size limit, its type
  * is then detected from the content, and the file is kept as `<root>/<aa>/<sha256>` with a JSON
- * sidecar `<sha256>.json`. The same content uploaded twice is stored once.
+ * sidecar `<sha256>.json`. The same content uploaded twice is stored once. A stored file is
+ * private until `markPublished` writes the empty marker `<sha256>.published` beside it: the site
+ * server serves only marked files, so a draft's attachment stays off the public site.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
@@ -17,6 +19,8 @@ import { extensionOf, type FileKind } from "./types.ts";
 /** Default upload limit: 100 MiB. */
 export const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
 const HEAD_BYTES = 8192;
+/** Suffix of the marker file that makes a stored file public; `scripts/site-server.ts` checks it. */
+export const PUBLISHED_MARKER_SUFFIX = ".published";
 
 export type UploadSource =
   | ReadableStream<Uint8Array>
@@ -176,7 +180,27 @@ export function createUploadStore(options: UploadStoreOptions) {
     return stale.length;
   }
 
-  return { root, maxBytes, put, pathOf, info, removeStaleUploads };
+  /**
+   * Makes a stored file public by writing its marker. Returns false, and writes nothing, when no
+   * file with that hash is stored.
+   */
+  async function markPublished(sha256: string): Promise<boolean> {
+    if (!(await info(sha256))) return false;
+    const marker = `${pathOf(sha256)}${PUBLISHED_MARKER_SUFFIX}`;
+    if (!(await exists(marker))) {
+      await writeFileAtomic(marker, "");
+      logger.info({ sha256 }, "attachment published");
+    }
+    return true;
+  }
+
+  /** Returns true once `markPublished` made the stored file public. */
+  async function isPublished(sha256: string): Promise<boolean> {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) return false;
+    return exists(`${pathOf(sha256)}${PUBLISHED_MARKER_SUFFIX}`);
+  }
+
+  return { root, maxBytes, put, pathOf, info, removeStaleUploads, markPublished, isPublished };
 }
 
 type Received =
