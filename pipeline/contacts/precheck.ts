@@ -40,7 +40,7 @@ export function wrongHeaderIssue(
   };
 }
 
-/** Splits a header line on the feed delimiter and removes the quotes around each cell. */
+/** Splits a header line on `delimiter` (the feed's by default) and unquotes each cell. */
 function headerCells(line: string, delimiter: string = FEED_DELIMITER): string[] {
   return line
     .replace(/^\ufeff/, "")
