@@ -82,8 +82,18 @@ function declaredName(c: Context): string {
   return c.req.query("name") ?? "upload";
 }
 
-/** Returns the request body as a stream. Rejects an empty body and a declared length past `maxBytes`. */
+/**
+ * Returns the request body as a stream. Rejects a multipart body, an empty body and a declared
+ * length past `maxBytes`.
+ */
 function uploadBody(c: Context, maxBytes: number): ReadableStream<Uint8Array> {
+  const contentType = c.req.header("content-type") ?? "";
+  if (/^\s*multipart\//i.test(contentType)) {
+    throw new ApiError(
+      "INVALID_INPUT",
+      "The upload is a multipart form; send the file as the raw request body with its Content-Type (multipart is not accepted on this route).",
+    );
+  }
   const declared = Number(c.req.header("content-length") ?? Number.NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     throw new EditorialError(

@@ -153,14 +153,24 @@ export function expectedVersion(c: Context, bodyVersion?: number): number {
         `If-Match header ${JSON.stringify(header)} is not a project version; send the version from GET /api/projects/:id, such as "3".`,
       );
     }
-    return Number(match[1]);
+    return safeVersion(Number(match[1]), header);
   }
-  if (bodyVersion !== undefined) return bodyVersion;
+  if (bodyVersion !== undefined) return safeVersion(bodyVersion, String(bodyVersion));
   const query = c.req.query("version");
-  if (query !== undefined && /^\d+$/.test(query)) return Number(query);
+  if (query !== undefined && /^\d+$/.test(query)) return safeVersion(Number(query), query);
   throw new EditorialError(
     "VERSION_REQUIRED",
     "The project version this change is based on is missing; send it in the If-Match header or a version field.",
+  );
+}
+
+/** Returns `version` when it is a safe integer, else rejects it quoting the value as sent. */
+function safeVersion(version: number, sent: string): number {
+  if (Number.isSafeInteger(version)) return version;
+  throw new EditorialError(
+    "VERSION_REQUIRED",
+    `The version ${JSON.stringify(sent)} is not a project version (too large); send the version from GET /api/projects/:id, such as "3".`,
+    { version: sent },
   );
 }
 

@@ -50,7 +50,7 @@ export async function storeLogo(
     return {
       ok: false,
       code: "FILE_TYPE_NOT_ALLOWED",
-      message: `a logo must be a JPEG, PNG or GIF image, but ${declaredName} is ${detected}`,
+      message: `a logo must be a JPEG, PNG or GIF image, but the file ${declaredName} is ${detected}`,
       details: { detected, declared: declaredName.split(".").pop() ?? "", accepted: LOGO_FORMATS },
     };
   }
@@ -79,7 +79,7 @@ export async function storeLogo(
     return {
       ok: false,
       code: "IMAGE_INVALID",
-      message: `${declaredName} cannot be used as a logo: ${(error as Error).message}`,
+      message: `the file ${declaredName} cannot be used as a logo: ${(error as Error).message}`,
       details: { detected },
     };
   }

@@ -119,7 +119,7 @@ export function createUploadStore(options: UploadStoreOptions) {
         return {
           ok: false,
           code: "FILE_TOO_LARGE",
-          message: `${fileName} is larger than the limit of ${maxBytes} bytes; upload a smaller file`,
+          message: `the file ${fileName} is larger than the limit of ${maxBytes} bytes; upload a smaller file`,
           details: { maxBytes, bytesRead: received.bytesRead },
         };
       }
