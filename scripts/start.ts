@@ -73,7 +73,9 @@ if (busy)
 
 // The platform's modules load only after the checks, so that a wrong setting fails fast.
 const { createPlatform, loadDashboard } = await import("./dashboard.ts");
-const { ensureCatalogue, prepareSite, rebuildSite } = await import("./start-steps.ts");
+const { ensureCatalogue, exitOnStartError, prepareSite, rebuildSite } = await import(
+  "./start-steps.ts"
+);
 const logger = pino({ name: "site" });
 // The build reads SITE_URL when `prepareSite` gives no address of its own.
 process.env.SITE_URL = siteUrl;
@@ -84,7 +86,7 @@ if (staleTempFiles.length > 0) {
     "removed temporary card files left by killed imports",
   );
 }
-await ensureCatalogue(contentDir, logger);
+await ensureCatalogue(contentDir, logger).catch(exitOnStartError);
 await prepareSite({ contentDir, distDir, mediaDir, logger, siteUrl });
 
 // Editor API under /api/, dashboards under /account/, /dashboard/ and /review/, see
