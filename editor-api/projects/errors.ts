@@ -23,6 +23,7 @@ export const EDITORIAL_ERROR_STATUS = {
   FILE_TYPE_NOT_ALLOWED: 415,
   IMAGE_INVALID: 422,
   UPLOAD_INTERRUPTED: 400,
+  UPLOAD_TIMEOUT: 408,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type EditorialErrorCode = keyof typeof EDITORIAL_ERROR_STATUS;
@@ -31,9 +32,14 @@ export type EditorialErrorCode = keyof typeof EDITORIAL_ERROR_STATUS;
 export class EditorialError extends ApiError {
   readonly #status: ContentfulStatusCode;
 
-  constructor(code: EditorialErrorCode, message: string, details: Record<string, unknown> = {}) {
+  constructor(
+    code: EditorialErrorCode,
+    message: string,
+    details: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) {
     // The cast lets the shared error handler and `errorResponse` carry a code they do not list.
-    super(code as unknown as ErrorCode, message, { details });
+    super(code as unknown as ErrorCode, message, { details, headers });
     this.#status = EDITORIAL_ERROR_STATUS[code];
   }
 

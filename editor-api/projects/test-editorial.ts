@@ -30,6 +30,8 @@ export interface EditorialTest extends TestEditor {
 export interface EditorialTestOptions {
   /** Attachment size limit in bytes; the store's 100 MiB by default. */
   maxUploadBytes?: number;
+  /** Time an upload may go without data; the store's 30 seconds by default. */
+  uploadIdleTimeoutMs?: number;
 }
 
 export async function startEditorialTest(
@@ -44,6 +46,7 @@ export async function startEditorialTest(
     uploads: createUploadStore({
       root: path.join(folder, "attachments"),
       maxBytes: options.maxUploadBytes,
+      idleTimeoutMs: options.uploadIdleTimeoutMs,
       logger,
     }),
     // The queue needs the editor's database, which exists only once the editor has started.

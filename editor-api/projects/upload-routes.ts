@@ -20,13 +20,19 @@ import { findVisibleProject } from "./access.ts";
 import { attachmentView, draftView, writeView } from "./bodies.ts";
 import { WRITE_ERRORS } from "./card-routes.ts";
 import { findDraft, updateDraft } from "./drafts.ts";
-import { EditorialError } from "./errors.ts";
+import { EditorialError, type EditorialErrorCode } from "./errors.ts";
 import { existingDraft } from "./result-routes.ts";
 import type { EditorialServices } from "./services.ts";
 import { expectedVersion, versionTag } from "./workflow-store.ts";
 import { precheckWrite, publishEditorial, runWrite } from "./write.ts";
 
-const ERRORS = [...WRITE_ERRORS, "FILE_TOO_LARGE", "FILE_TYPE_NOT_ALLOWED", "UPLOAD_INTERRUPTED"];
+const ERRORS = [
+  ...WRITE_ERRORS,
+  "FILE_TOO_LARGE",
+  "FILE_TYPE_NOT_ALLOWED",
+  "UPLOAD_INTERRUPTED",
+  "UPLOAD_TIMEOUT",
+];
 const ROLES = ["beneficiary", "officer", "helpdesk"];
 
 export const uploadDocs: RouteDoc[] = [
@@ -164,8 +170,7 @@ export function registerUploadRoutes(api: Hono<EditorEnv>, services: EditorialSe
 
     const name = declaredName(c);
     const stored = await storeLogo(services.uploads, uploadBody(c, LOGO_MAX_BYTES), name);
-    if (!stored.ok)
-      throw new EditorialError(stored.code, `${capitalise(stored.message)}.`, stored.details);
+    if (!stored.ok) throw uploadError(stored);
     const logo = {
       sha256: stored.file.sha256,
       width: stored.width,
@@ -199,8 +204,7 @@ export function registerUploadRoutes(api: Hono<EditorEnv>, services: EditorialSe
 
     const name = declaredName(c);
     const stored = await services.uploads.put(uploadBody(c, services.uploads.maxBytes), name);
-    if (!stored.ok)
-      throw new EditorialError(stored.code, `${capitalise(stored.message)}.`, stored.details);
+    if (!stored.ok) throw uploadError(stored);
     const attachment = {
       sha256: stored.file.sha256,
       fileName: stored.file.fileName,
@@ -243,6 +247,25 @@ export function registerUploadRoutes(api: Hono<EditorEnv>, services: EditorialSe
       attachment,
     });
   });
+}
+
+/**
+ * Turns a rejected upload into the API error. A timed-out upload also closes the connection,
+ * because the rest of its body was never read.
+ */
+function uploadError(rejected: {
+  code: EditorialErrorCode;
+  message: string;
+  details: Record<string, unknown>;
+}): EditorialError {
+  const headers: Record<string, string> =
+    rejected.code === "UPLOAD_TIMEOUT" ? { Connection: "close" } : {};
+  return new EditorialError(
+    rejected.code,
+    `${capitalise(rejected.message)}.`,
+    rejected.details,
+    headers,
+  );
 }
 
 function capitalise(text: string): string {

@@ -5,8 +5,9 @@
  */
 import { Readable } from "node:stream";
 import sharp from "sharp";
+import { idleReader } from "./idle-reader.ts";
 import { sniff } from "./sniff.ts";
-import type { StoredFile, UploadSource, UploadStore } from "./store.ts";
+import { type StoredFile, type UploadSource, type UploadStore, uploadTimeout } from "./store.ts";
 
 export const LOGO_MAX_SIDE = 800;
 /** Largest logo upload read into memory: 10 MiB. */
@@ -16,6 +17,8 @@ export const LOGO_MAX_INPUT_PIXELS = 40_000_000;
 
 export interface LogoOptions {
   maxBytes?: number;
+  /** Time the upload may go without data; the store's idle timeout by default. */
+  idleTimeoutMs?: number;
   maxInputPixels?: number;
 }
 
@@ -23,7 +26,12 @@ export type LogoResult =
   | { ok: true; file: StoredFile; width: number; height: number }
   | {
       ok: false;
-      code: "FILE_TOO_LARGE" | "FILE_TYPE_NOT_ALLOWED" | "IMAGE_INVALID" | "UPLOAD_INTERRUPTED";
+      code:
+        | "FILE_TOO_LARGE"
+        | "FILE_TYPE_NOT_ALLOWED"
+        | "IMAGE_INVALID"
+        | "UPLOAD_INTERRUPTED"
+        | "UPLOAD_TIMEOUT";
       message: string;
       details: Record<string, unknown>;
     };
@@ -38,8 +46,17 @@ export async function storeLogo(
   options: LogoOptions = {},
 ): Promise<LogoResult> {
   const maxBytes = options.maxBytes ?? LOGO_MAX_BYTES;
-  const read = await readLimited(source, maxBytes);
-  if (!read.ok) return read;
+  const idleMs = options.idleTimeoutMs ?? store.idleTimeoutMs;
+  const read = await readLimited(source, maxBytes, idleMs, declaredName);
+  if (!read.ok) {
+    if (read.code === "UPLOAD_TIMEOUT") {
+      store.logger.warn(
+        { idleTimeoutMs: idleMs, bytesRead: read.details.bytesRead },
+        "logo upload timed out",
+      );
+    }
+    return read;
+  }
   const input = read.bytes;
 
   const sniffed = sniff(input.subarray(0, 64));
@@ -91,15 +108,31 @@ export async function storeLogo(
 
 type ReadResult =
   | { ok: true; bytes: Buffer }
-  | { ok: false; code: "FILE_TOO_LARGE"; message: string; details: Record<string, unknown> };
+  | {
+      ok: false;
+      code: "FILE_TOO_LARGE" | "UPLOAD_TIMEOUT";
+      message: string;
+      details: Record<string, unknown>;
+    };
 
-async function readLimited(source: UploadSource, maxBytes: number): Promise<ReadResult> {
+async function readLimited(
+  source: UploadSource,
+  maxBytes: number,
+  idleMs: number,
+  declaredName: string,
+): Promise<ReadResult> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const piece of source as AsyncIterable<Uint8Array | string>) {
-    const chunk = Buffer.from(piece);
+  const reader = idleReader(source, idleMs);
+  for (;;) {
+    const read = await reader.next();
+    // A stalled body is left unread: the 408 response closes the connection.
+    if ("timedOut" in read) return uploadTimeout(declaredName, idleMs, size);
+    if (read.done) break;
+    const chunk = Buffer.from(read.chunk);
     size += chunk.byteLength;
     if (size > maxBytes) {
+      reader.stop();
       return {
         ok: false,
         code: "FILE_TOO_LARGE",

@@ -13,6 +13,7 @@ import type { Logger } from "pino";
 import { writeFileAtomic } from "../../pipeline/card/index.ts";
 import { detectFileType } from "./detect.ts";
 import { sanitizeFileName } from "./filename.ts";
+import { DEFAULT_IDLE_TIMEOUT_MS, idleReader } from "./idle-reader.ts";
 import { TextScanner } from "./text.ts";
 import { extensionOf, type FileKind } from "./types.ts";
 
@@ -37,7 +38,11 @@ export interface StoredFile {
   kind: FileKind;
 }
 
-export type UploadErrorCode = "FILE_TOO_LARGE" | "FILE_TYPE_NOT_ALLOWED" | "UPLOAD_INTERRUPTED";
+export type UploadErrorCode =
+  | "FILE_TOO_LARGE"
+  | "FILE_TYPE_NOT_ALLOWED"
+  | "UPLOAD_INTERRUPTED"
+  | "UPLOAD_TIMEOUT";
 
 export type UploadResult =
   | { ok: true; file: StoredFile; deduplicated: boolean }
@@ -48,6 +53,8 @@ export interface UploadStoreOptions {
   root: string;
   /** Size limit in bytes; default 100 MiB. */
   maxBytes?: number;
+  /** Time an upload may go without sending data before it is aborted; default 30 seconds. */
+  idleTimeoutMs?: number;
   logger: Logger;
 }
 
@@ -69,6 +76,7 @@ export type UploadStore = ReturnType<typeof createUploadStore>;
 /** Creates an upload store over the folder `options.root`. */
 export function createUploadStore(options: UploadStoreOptions) {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   const { root, logger } = options;
 
   /** Path of the stored file with the given hash. */
@@ -112,8 +120,15 @@ export function createUploadStore(options: UploadStoreOptions) {
   ): Promise<UploadResult> {
     // File names can contain personal names, so logs carry only the extension.
     const extension = extensionOf(fileName);
-    const received = await receive(source, temporary, maxBytes);
+    const received = await receive(source, temporary, maxBytes, idleTimeoutMs);
     if (!received.ok) {
+      if (received.reason === "timed-out") {
+        logger.warn(
+          { extension, idleTimeoutMs, bytesRead: received.bytesRead },
+          "upload timed out",
+        );
+        return uploadTimeout(fileName, idleTimeoutMs, received.bytesRead);
+      }
       if (received.reason === "too-large") {
         logger.warn({ extension, maxBytes, bytesRead: received.bytesRead }, "upload over limit");
         return {
@@ -200,7 +215,18 @@ export function createUploadStore(options: UploadStoreOptions) {
     return exists(`${pathOf(sha256)}${PUBLISHED_MARKER_SUFFIX}`);
   }
 
-  return { root, maxBytes, put, pathOf, info, removeStaleUploads, markPublished, isPublished };
+  return {
+    root,
+    maxBytes,
+    idleTimeoutMs,
+    logger,
+    put,
+    pathOf,
+    info,
+    removeStaleUploads,
+    markPublished,
+    isPublished,
+  };
 }
 
 type Received =
@@ -212,26 +238,38 @@ type Received =
       text: ReturnType<TextScanner["finish"]>;
     }
   | { ok: false; reason: "too-large"; bytesRead: number }
+  | { ok: false; reason: "timed-out"; bytesRead: number }
   | { ok: false; reason: "interrupted"; bytesRead: number; error: Error };
 
-/** Copies the source to `temporary`, hashing and counting, and stops past `maxBytes`. */
+/**
+ * Copies the source to `temporary`, hashing and counting. Stops past `maxBytes`, and when no data
+ * arrives for `idleMs`.
+ */
 async function receive(
   source: UploadSource,
   temporary: string,
   maxBytes: number,
+  idleMs: number,
 ): Promise<Received> {
   const hash = createHash("sha256");
   const scanner = new TextScanner();
   const headChunks: Uint8Array[] = [];
   let headLength = 0;
   let bytesRead = 0;
+  const reader = idleReader(source, idleMs);
   const handle = await open(temporary, "wx");
   try {
-    for await (const piece of source as AsyncIterable<Uint8Array | string>) {
-      const chunk = typeof piece === "string" ? Buffer.from(piece) : piece;
+    for (;;) {
+      const read = await reader.next();
+      // A stalled body is left unread: the 408 response closes the connection.
+      if ("timedOut" in read) return { ok: false, reason: "timed-out", bytesRead };
+      if (read.done) break;
+      const chunk = read.chunk;
       bytesRead += chunk.byteLength;
-      // Leaving the loop cancels a web stream and destroys a Node stream, so no more is read.
-      if (bytesRead > maxBytes) return { ok: false, reason: "too-large", bytesRead };
+      if (bytesRead > maxBytes) {
+        reader.stop();
+        return { ok: false, reason: "too-large", bytesRead };
+      }
       hash.update(chunk);
       scanner.push(chunk);
       if (headLength < HEAD_BYTES) {
@@ -252,6 +290,16 @@ async function receive(
     size: bytesRead,
     head: Buffer.concat(headChunks),
     text: scanner.finish(),
+  };
+}
+
+/** The rejection of an upload that sent no data for `idleMs`. */
+export function uploadTimeout(fileName: string, idleMs: number, bytesRead: number) {
+  return {
+    ok: false as const,
+    code: "UPLOAD_TIMEOUT" as const,
+    message: `the upload of ${fileName} sent no data for ${idleMs / 1000} s and was stopped after ${bytesRead} bytes; check the connection and upload the file again`,
+    details: { idleTimeoutMs: idleMs, bytesRead },
   };
 }
 
