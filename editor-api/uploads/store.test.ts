@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -14,6 +14,7 @@ let store: UploadStore;
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), "uploads-"));
   store = createUploadStore({ root, logger, maxBytes: 1024 * 1024 });
+  await store.cleaned;
 });
 afterEach(async () => {
   await rm(root, { recursive: true, force: true });
@@ -213,6 +214,28 @@ describe("upload store storage", () => {
     expect(await store.removeStaleUploads()).toBe(1);
     expect(await listFiles(root)).toHaveLength(2);
     expect(stored.ok).toBe(true);
+  });
+
+  it("clears crash leftovers when created", async () => {
+    const hour = new Date(Date.now() - 3_600_000);
+    const folder = join(root, "ab");
+    await mkdir(folder, { recursive: true });
+    const leftovers = [
+      join(root, ".upload-00ff00ff.part"),
+      join(folder, `${"ab".repeat(32)}.json.0123456789ab.tmp`),
+    ];
+    for (const path of leftovers) {
+      await writeFile(path, "partial");
+      await utimes(path, hour, hour);
+    }
+    // A running upload of another process: written just now, so it stays.
+    await writeFile(join(root, ".upload-11ee11ee.part"), "running");
+
+    const restarted = createUploadStore({ root, logger });
+    expect(await restarted.cleaned).toBe(2);
+    expect(await readdir(root)).toEqual(expect.arrayContaining([".upload-11ee11ee.part"]));
+    expect(await readdir(root)).not.toContain(".upload-00ff00ff.part");
+    expect(await readdir(folder)).toEqual([]);
   });
 
   it("info ignores a malformed hash", async () => {

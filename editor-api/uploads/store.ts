@@ -178,10 +178,12 @@ export function createUploadStore(options: UploadStoreOptions) {
   }
 
   /**
-   * Deletes temporary files that a crash left behind, and returns how many. Call it at start,
-   * before any upload is in progress, because it also removes the files of running uploads.
+   * Deletes temporary files that a crash left behind (`.upload-*.part` in the root, and the
+   * `*.tmp` of sidecar and marker writes in the hash folders), and returns how many. Only files
+   * unchanged for `olderThanMs` go: a running upload writes at least once per idle timeout, so a
+   * value above it spares uploads in progress, even those of another process. 0 removes all.
    */
-  async function removeStaleUploads(): Promise<number> {
+  async function removeStaleUploads(olderThanMs = 0): Promise<number> {
     let names: string[];
     try {
       names = await readdir(root);
@@ -189,11 +191,38 @@ export function createUploadStore(options: UploadStoreOptions) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return 0;
       throw error;
     }
-    const stale = names.filter((name) => /^\.upload-[0-9a-f]+\.part$/.test(name));
-    for (const name of stale) await rm(join(root, name), { force: true });
-    if (stale.length > 0) logger.info({ count: stale.length }, "stale uploads removed");
-    return stale.length;
+    const candidates = names
+      .filter((name) => /^\.upload-[0-9a-f]+\.part$/.test(name))
+      .map((name) => join(root, name));
+    for (const folder of names.filter((name) => /^[0-9a-f]{2}$/.test(name))) {
+      const inner = await readdir(join(root, folder)).catch(() => [] as string[]);
+      for (const name of inner) {
+        if (/^[0-9a-f]{64}\.[a-z]+\.[0-9a-f]+\.tmp$/.test(name)) {
+          candidates.push(join(root, folder, name));
+        }
+      }
+    }
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    for (const path of candidates) {
+      const modified = await stat(path).then(
+        (stats) => stats.mtimeMs,
+        () => undefined,
+      );
+      if (modified === undefined || (olderThanMs > 0 && modified > cutoff)) continue;
+      await rm(path, { force: true });
+      removed += 1;
+    }
+    if (removed > 0) logger.info({ count: removed, root }, "stale uploads removed");
+    return removed;
   }
+
+  // Every store clears the leftovers of a killed process as soon as it is created. Files touched
+  // within two idle timeouts may belong to a running upload and stay.
+  const cleaned: Promise<number> = removeStaleUploads(2 * idleTimeoutMs).catch((error) => {
+    logger.error({ err: error, root }, "stale upload cleanup failed");
+    return 0;
+  });
 
   /**
    * Makes a stored file public by writing its marker. Returns false, and writes nothing, when no
@@ -224,6 +253,8 @@ export function createUploadStore(options: UploadStoreOptions) {
     pathOf,
     info,
     removeStaleUploads,
+    /** Resolves with the count of leftovers removed when the store was created. */
+    cleaned,
     markPublished,
     isPublished,
   };
