@@ -285,6 +285,19 @@ function outcomeOf(response: Response, row: PageRow): string {
   return target.pathname === row.path ? `redirect to itself` : AWAY;
 }
 
+/** Headers that `mountDashboard` sets on every dashboard response, refusals included. */
+const DASHBOARD_HEADERS = "frame-ancestors 'none', script-src 'self', DENY, no-store";
+
+function dashboardHeadersOf(response: Response): string {
+  const policy = response.headers.get("content-security-policy") ?? "";
+  return [
+    policy.includes("frame-ancestors 'none'") ? "frame-ancestors 'none'" : `CSP ${policy}`,
+    policy.includes("script-src 'self'") ? "script-src 'self'" : "no script-src 'self'",
+    response.headers.get("x-frame-options"),
+    response.headers.get("cache-control"),
+  ].join(", ");
+}
+
 describe("dashboard page authorization", () => {
   it("lists every page file", async () => {
     const listed = PAGES.map((row) => row.file).sort();
@@ -300,8 +313,11 @@ describe("dashboard page authorization", () => {
       if (!client) throw new Error(`no client for ${caller}`);
       const response = await client.get(row.path);
       await response.body?.cancel();
-      outcomes.push(`${row.path} as ${caller}: ${outcomeOf(response, row)}`);
-      expectations.push(`${row.path} as ${caller}: ${row.expected[index]}`);
+      const label = `${row.path} as ${caller}`;
+      outcomes.push(`${label}: ${outcomeOf(response, row)}`);
+      expectations.push(`${label}: ${row.expected[index]}`);
+      outcomes.push(`${label}: ${dashboardHeadersOf(response)}`);
+      expectations.push(`${label}: ${DASHBOARD_HEADERS}`);
     }
     expect(outcomes).toEqual(expectations);
   });
