@@ -231,10 +231,10 @@ export function grantsModule(services: EditorialServices): EditorModule {
           { indexed: report.indexed, removed: report.removed, invalid: report.invalid.length },
           "project index synchronised on request",
         );
-        const invalid = report.invalid.map((problem) => ({
-          path: relative(services.contentDir, problem.path).split("\\").join("/"),
-          message: problem.message,
-        }));
+        const invalid = report.invalid.map((problem) => {
+          const path = relative(services.contentDir, problem.path).split("\\").join("/");
+          return { path, message: problem.message.replaceAll(problem.path, path) };
+        });
         for (const problem of invalid) {
           logger.warn(
             { path: problem.path, reason: problem.message },

@@ -33,7 +33,7 @@ const BROKEN: [string, (valid: string) => string | Uint8Array][] = [
 ];
 
 describe("broken card file", () => {
-  it.each(BROKEN)("%s: read and write answer CARD_FILE_INVALID", async (_name, corrupt) => {
+  it.each(BROKEN)("%s file rejects read and write", async (_name, corrupt) => {
     const { version } = await json<{ version: number }>(await anna.get(projectPath(ID)));
     writeFileSync(file, corrupt(readFileSync(file, "utf8")));
     const broken = readFileSync(file);
@@ -45,6 +45,7 @@ describe("broken card file", () => {
     expect(body.error.file).toBe(RELATIVE);
     expect(body.error.message).toContain(RELATIVE);
     expect(body.error.issues.length).toBeGreaterThan(0);
+    expect(JSON.stringify(body)).not.toContain(test.contentDir);
 
     const write = await put(anna, projectPath(ID, "/website"), {
       website: "www.dance.example",

@@ -77,6 +77,7 @@ describe("POST /api/projects/sync", () => {
     expect(body.invalid.map((problem) => problem.path)).toEqual([
       cardRelativePath(OTHER_CARD.programme, OTHER_CARD.id),
     ]);
+    expect(JSON.stringify(body)).not.toContain(test.contentDir);
   });
 
   it("is closed to beneficiaries", async () => {

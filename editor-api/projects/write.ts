@@ -164,13 +164,14 @@ export async function readCard(
         `The card file of project ${project.id} is missing; ask helpdesk to run the import again.`,
       );
     }
-    if (error instanceof CardFormatError) throw cardFileInvalid(project, error, logger);
+    if (error instanceof CardFormatError) throw cardFileInvalid(project, file, error, logger);
     throw error;
   }
 }
 
 function cardFileInvalid(
   project: IndexedProject,
+  file: string,
   error: CardFormatError,
   logger: Logger | undefined,
 ): EditorialError {
@@ -182,7 +183,13 @@ function cardFileInvalid(
           code: "invalid_card_file",
           message: issue.message,
         }))
-      : [{ path: [], code: "invalid_card_file", message: firstLine(error.message) }];
+      : [
+          {
+            path: [],
+            code: "invalid_card_file",
+            message: firstLine(error.message.replaceAll(file, relativePath)),
+          },
+        ];
   logger?.error(
     { projectId: project.id, file: relativePath, issues: problems },
     "card file is invalid",
