@@ -208,7 +208,10 @@ export async function* readXlsxRows(path: string): AsyncGenerator<SheetRow> {
     const sheetPath = await firstSheetPath(zip, entries);
     const sheet = sheetPath === undefined ? undefined : entries.get(sheetPath);
     if (sheet === undefined) {
-      throw new XlsxFormatError("XLSX_NO_SHEET", "the workbook has no worksheet");
+      throw new XlsxFormatError(
+        "XLSX_NO_SHEET",
+        "the workbook has no worksheet; export it again, or save it again as Excel Workbook (.xlsx)",
+      );
     }
     const shared = await readSharedStrings(zip, entries.get("xl/sharedStrings.xml"));
 
@@ -264,9 +267,25 @@ export async function* readXlsxRows(path: string): AsyncGenerator<SheetRow> {
       yield* done;
       done.length = 0;
     }
+  } catch (error) {
+    throw damagedError(path, error);
   } finally {
     zip.close();
   }
+}
+
+/**
+ * Gives a stable code and a way out to the errors that yauzl and zlib raise on a damaged zip,
+ * such as a bad local header signature or a corrupt DEFLATE stream.
+ */
+function damagedError(path: string, error: unknown): Error {
+  if (error instanceof XlsxFormatError) return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  return new XlsxFormatError(
+    "XLSX_DAMAGED",
+    `${path} is a damaged XLSX file (${detail}); export it again, or open it in the spreadsheet program and save it again as Excel Workbook (.xlsx)`,
+    { cause: error },
+  );
 }
 
 function cellText(type: string, value: string, shared: string[]): string {
