@@ -372,15 +372,33 @@ function isWrite(route: string): boolean {
   return !route.startsWith("GET ");
 }
 
-/** Lists the composed app's routes as "METHOD /path", leaving out the `/api/*` middleware. */
-async function appRoutes(): Promise<string[]> {
+/** Routes of the composed app and the statuses its OpenAPI document lists per operation. */
+interface AppRoutes {
+  /** "METHOD /path" of every route, leaving out the `/api/*` middleware. */
+  routes: string[];
+  /** Documented response statuses by "METHOD /path", with Hono's `:name` parameters. */
+  documented: Map<string, string[]>;
+}
+
+async function readAppRoutes(): Promise<AppRoutes> {
   const test = await startEditorialTest();
   try {
     const app = createEditorialApp(test.deps, test.services);
     const routes = app.routes
       .filter((route) => route.method !== "ALL")
       .map((route) => `${route.method} ${route.path}`);
-    return [...new Set(routes)].sort();
+    const response = await app.request("/api/openapi.json");
+    const document = (await response.json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    const documented = new Map<string, string[]>();
+    for (const [openApiPath, operations] of Object.entries(document.paths)) {
+      const honoPath = openApiPath.replace(/\{(\w+)\}/g, ":$1");
+      for (const [method, operation] of Object.entries(operations)) {
+        documented.set(`${method.toUpperCase()} ${honoPath}`, Object.keys(operation.responses));
+      }
+    }
+    return { routes: [...new Set(routes)].sort(), documented };
   } finally {
     await test.close();
   }
@@ -428,7 +446,23 @@ describe("authorization matrix", () => {
   it("lists every route of the app", async () => {
     const listed = ROWS.map((row) => row.route).sort();
     expect(listed).toEqual([...new Set(listed)]);
-    expect(listed).toEqual(await appRoutes());
+    expect(listed).toEqual((await readAppRoutes()).routes);
+  });
+
+  it("expects only documented statuses", async () => {
+    const { documented } = await readAppRoutes();
+    const undocumented: string[] = [];
+    for (const row of ROWS) {
+      const statuses = documented.get(row.route);
+      if (!statuses) {
+        undocumented.push(`${row.route}: missing from /api/openapi.json`);
+        continue;
+      }
+      for (const status of new Set(row.expected)) {
+        if (!statuses.includes(String(status))) undocumented.push(`${row.route}: ${status}`);
+      }
+    }
+    expect(undocumented).toEqual([]);
   });
 
   it("snapshot shows an allowed write", async () => {
