@@ -163,6 +163,16 @@ async function checkRun(summary: ImportSummary, contentDir: string): Promise<voi
   expect(listed).toHaveLength(files.length);
 }
 
+/** Returns the `editorial:` block of a card file's front matter, as written. */
+function editorialBlock(text: string): string {
+  const lines = text.split("\n");
+  const start = lines.indexOf("editorial:");
+  expect(start, "editorial block").toBeGreaterThan(0);
+  let end = start + 1;
+  while (end < lines.length && (lines[end] as string).startsWith(" ")) end += 1;
+  return lines.slice(start, end).join("\n");
+}
+
 /** Trimmed like the importer's `cleanText`: whitespace, NBSP, BOM and zero-width space. */
 const isBlank = (value: string | undefined) =>
   value === undefined || value.replace(/^[\s\u200b]+|[\s\u200b]+$/g, "") === "";
@@ -208,6 +218,9 @@ describe("importFiles on fuzzed CSV", () => {
       const columns = header();
       const idIndex = indexOf(columns, "Project Identifier");
       const titleIndex = indexOf(columns, "Project Title");
+      // Runs that wrote a card and runs that rejected a row, so neither path goes unvisited.
+      let writingRuns = 0;
+      let rejectingRuns = 0;
       await fc.assert(
         fc.asyncProperty(csvExportArbitrary(columns, idIndex, titleIndex), async (fuzzed) => {
           const folder = await runFolder();
@@ -218,12 +231,16 @@ describe("importFiles on fuzzed CSV", () => {
             const summary = await importWithin([path], contentDir);
             await checkRun(summary, contentDir);
             await checkBlankRowsRejected(path, summary);
+            if (summary.totals.created > 0) writingRuns += 1;
+            if (summary.totals.rejected > 0) rejectingRuns += 1;
           } finally {
             await rm(folder, { recursive: true, force: true });
           }
         }),
         { seed: SEED, numRuns: 100 },
       );
+      expect(writingRuns).toBeGreaterThan(0);
+      expect(rejectingRuns).toBeGreaterThan(0);
     }, 240_000);
   }
 
@@ -232,6 +249,11 @@ describe("importFiles on fuzzed CSV", () => {
     const titleIndex = indexOf(ka2Header, "Project Title");
     const before = await filesUnder(prefilled);
     const editorialBefore = (await readCardFile(editorialCard)).editorial;
+    const blockBefore = editorialBlock(await readFile(editorialCard, "utf8"));
+    expect(blockBefore).toContain("Toolkit");
+    const relativeCard = editorialCard.slice(prefilled.length + 1);
+    // Runs that updated an existing card, so the property is not met by leaving cards alone.
+    let updatingRuns = 0;
     await fc.assert(
       fc.asyncProperty(
         csvExportArbitrary(ka2Header, idIndex, titleIndex, prefilledIds),
@@ -244,13 +266,14 @@ describe("importFiles on fuzzed CSV", () => {
             await cp(prefilled, contentDir, { recursive: true });
             const summary = await importWithin([path], contentDir);
             await checkRun(summary, contentDir);
+            if (summary.totals.updated > 0) updatingRuns += 1;
 
             const after = await filesUnder(contentDir);
             for (const name of before) expect(after, describeExport(fuzzed)).toContain(name);
-            const card = await readCardFile(
-              join(contentDir, editorialCard.slice(prefilled.length)),
-            );
+            const card = await readCardFile(join(contentDir, relativeCard));
             expect(JSON.stringify(card.editorial)).toBe(JSON.stringify(editorialBefore));
+            const text = await readFile(join(contentDir, relativeCard), "utf8");
+            expect(editorialBlock(text)).toBe(blockBefore);
           } finally {
             await rm(folder, { recursive: true, force: true });
           }
@@ -258,6 +281,7 @@ describe("importFiles on fuzzed CSV", () => {
       ),
       { seed: SEED, numRuns: 100 },
     );
+    expect(updatingRuns).toBeGreaterThan(0);
   }, 240_000);
 });
 
