@@ -23,6 +23,7 @@ import {
 } from "../editor-api/editorial.ts";
 import type { EditorDeps } from "../editor-api/http/context.ts";
 import { alertHelpdesk } from "../editor-api/publish/helpdesk-alert.ts";
+import { markPublishedAttachments } from "../editor-api/publish/published-attachments.ts";
 import {
   createRebuildQueue,
   type QueueOptions,
@@ -302,6 +303,12 @@ export async function createPlatform(options: PlatformOptions) {
     queue,
   };
   await prepareEditorial(deps, services);
+  // Results published before approvals wrote the public marker get it now; the site server
+  // serves only marked attachment files.
+  const marked = await markPublishedAttachments(options.contentDir, services.uploads);
+  if (marked.missing.length > 0) {
+    logger.warn({ missing: marked.missing.length }, "published attachments missing from the store");
+  }
   const editorApp = createEditorialApp(deps, services);
   const app = createSiteServer({
     distDir: options.distDir,

@@ -188,6 +188,8 @@ export function registerUploadRoutes(api: Hono<EditorEnv>, services: EditorialSe
         return undefined;
       },
     });
+    // The logo is public as soon as it is saved, so the public file route may serve it too.
+    await services.uploads.markPublished(logo.sha256);
     c.header("ETag", versionTag(result.version));
     return c.json({ version: result.version, state: result.workflow.state, logo });
   });

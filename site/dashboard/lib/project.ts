@@ -99,6 +99,14 @@ export function attachmentHref(file: { sha256: string; fileName: string }): stri
   return `/attachments/${file.sha256}/${encodeURIComponent(file.fileName)}`;
 }
 
+/**
+ * Address of a result draft's attachment: the access-checked API route, because draft files stay
+ * private until an officer publishes the result.
+ */
+export function draftAttachmentHref(projectId: string, resultId: string): string {
+  return `/api/projects/${encodeURIComponent(projectId)}/results/${encodeURIComponent(resultId)}/attachment`;
+}
+
 /** The EU official languages a result may be written in, for the language select. */
 export const LANGUAGE_OPTIONS = [
   { value: "", label: "Not set" },
