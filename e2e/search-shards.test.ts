@@ -157,10 +157,19 @@ describe("search over shards", () => {
   it("loads one WebAssembly module for all shards", async () => {
     const { context, page } = await openPage(browser, site.origin);
     const downloads: { path: string; bytes: number }[] = [];
-    page.on("response", async (response) => {
+    // The path is recorded at once and the size when the body arrives, so no response is missed
+    // and no body is read after the context closed.
+    const sizes: Promise<void>[] = [];
+    page.on("response", (response) => {
       const path = new URL(response.url()).pathname;
       if (!path.startsWith("/pagefind")) return;
-      downloads.push({ path, bytes: (await response.body()).length });
+      const download = { path, bytes: 0 };
+      downloads.push(download);
+      sizes.push(
+        response.body().then((body) => {
+          download.bytes = body.length;
+        }),
+      );
     });
     await openSearch(page, `?q=${COMMON_WORD}`);
     await waitForStatus(page, statusHead(CARDS.length, COMMON_WORD, 0));
@@ -170,6 +179,7 @@ describe("search over shards", () => {
     for (const bundle of ["/pagefind-2/", "/pagefind-3/"]) {
       expect(paths.some((path) => path.startsWith(`${bundle}pagefind-entry.json`))).toBe(true);
     }
+    await Promise.allSettled(sizes);
     if (process.env.SEARCH_BYTES_REPORT) {
       const total = downloads.reduce((sum, download) => sum + download.bytes, 0);
       process.stdout.write(`first search: ${downloads.length} files, ${total} bytes\n`);
