@@ -7,10 +7,7 @@ import type { EditorDeps } from "../http/context.ts";
 import { messagesFor, type NotificationEvent, type ProjectRef } from "../publish/notifications.ts";
 import type { IndexedProject } from "./project-index.ts";
 
-/**
- * The links of a project for its messages. NOTE: the dashboard page path is an assumption of
- * this module; no dashboard page for a single project exists yet.
- */
+/** Builds the links of a project for its messages: its public card and its dashboard editor. */
 export function projectRef(publicUrl: URL, project: IndexedProject): ProjectRef {
   const page = cardRelativePath(project.programme, project.id).replace(/\.md$/, "/");
   return {
@@ -18,7 +15,7 @@ export function projectRef(publicUrl: URL, project: IndexedProject): ProjectRef 
     title: project.title,
     publicUrl: new URL(`/${page}`, publicUrl).toString(),
     dashboardUrl: new URL(
-      `/dashboard/projects/${encodeURIComponent(project.id)}`,
+      `/dashboard/projects/${encodeURIComponent(project.id)}/`,
       publicUrl,
     ).toString(),
   };

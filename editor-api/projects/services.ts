@@ -3,7 +3,7 @@ import type { RebuildQueue } from "../publish/queue.ts";
 import type { UploadStore } from "../uploads/store.ts";
 
 export interface EditorialServices {
-  /** Folder that holds `projects/<programme>/<id>.md`. */
+  /** Folder that contains `projects/<programme>/<id>.md`. */
   contentDir: string;
   /** Store for result attachments and logos. */
   uploads: UploadStore;

@@ -126,7 +126,7 @@ export const contractualSchema = z.object({
   sourceUrl: httpUrl.optional(),
   /** National Agency code such as `DE02`, or `EACEA` for the executive agency. */
   agency: z.string().regex(/^([A-Z]{2}\d{2}|EACEA)$/),
-  /** ISO 639-1 code of the summary's main language, when it could be told. */
+  /** ISO 639-1 code of the summary's main language, when the importer detected one. */
   language: z
     .string()
     .regex(/^[a-z]{2}$/)

@@ -9,6 +9,8 @@
 import { createReadStream } from "node:fs";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
+// The build writes the index, so the site takes its entry type from there (a type-only import).
+import type { IndexEntry } from "../../pipeline/build/catalogue-index.ts";
 import {
   type Card,
   cardRelativePath,
@@ -17,37 +19,7 @@ import {
   readCardFile,
 } from "../../pipeline/card/index.ts";
 
-export interface LogoImage {
-  width: number;
-  height: number;
-  avif: string;
-  webp: string;
-  fallback: string;
-  fallbackType: string;
-}
-
-/** One card in the index; see `pipeline/build/catalogue-index.ts` for the writer. */
-export interface IndexEntry {
-  file: string;
-  url: string;
-  id: string;
-  programme: string;
-  programmeSlug: string;
-  title: string;
-  language?: string;
-  callYear?: number;
-  startDate?: string;
-  endDate?: string;
-  coordinatorName?: string;
-  coordinatorCountry?: string;
-  countries: string[];
-  goodPractice: boolean;
-  successStory: boolean;
-  /** Position of the card in the catalogue sorted by title, from 0; set by the build only. */
-  titleRank?: number;
-  logoSha256?: string;
-  logo?: LogoImage;
-}
+export type { IndexEntry, LogoImage } from "../../pipeline/build/catalogue-index.ts";
 
 let loading: Promise<IndexEntry[]> | undefined;
 
