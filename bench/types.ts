@@ -2,7 +2,7 @@
 
 /** One measured figure. */
 export type BenchRow = {
-  /** What was measured, such as `import rows/s`. */
+  /** Name of the measured figure, such as `import rows/s`. */
   name: string;
   /** Input size the figure belongs to (cards or rows). */
   size: number;
@@ -10,7 +10,7 @@ export type BenchRow = {
   unit: string;
   /** The same kind of figure for a baseline measured in the same run, in the same unit. */
   reference?: number;
-  /** What the reference measured, such as `csv-parse only`. */
+  /** Description of the reference, such as `csv-parse only`. */
   referenceLabel?: string;
   /** `value / reference`; the harness fills it in when a reference is given. */
   ratio?: number;
@@ -35,7 +35,7 @@ export type BenchCase = {
   run(context: BenchContext): Promise<BenchRow[]>;
 };
 
-/** What a case's child process sends back to the harness. */
+/** Message from a case's child process to the harness. */
 export type ChildReport =
   | { kind: "rows"; rows: BenchRow[]; maxRssKiB: number }
   | { kind: "skipped"; reason: string }

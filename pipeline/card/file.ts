@@ -263,8 +263,8 @@ async function syncFileSystems(folders: string[]): Promise<void> {
 }
 
 /**
- * How a batch puts its staged files on disk before it renames them: `syncfs` flushes each file
- * system of the batch's folders once (Linux), `fsync` flushes each file and folder on its own.
+ * Flush method of a batch before it renames its staged files. `syncfs` flushes each file system
+ * of the batch's folders once (Linux), and `fsync` flushes each file and folder on its own.
  */
 export type BatchSync = "syncfs" | "fsync";
 
