@@ -1,5 +1,5 @@
 /** Accounts as stored in the `accounts` table, and the queries on them. */
-import type { DatabaseSync } from "node:sqlite";
+import type { Database } from "../db/database.ts";
 import { prepared } from "../db/statements.ts";
 
 export const ROLES = ["beneficiary", "officer", "helpdesk"] as const;
@@ -76,26 +76,26 @@ export function accountView(account: Account) {
   };
 }
 
-function findOne(db: DatabaseSync, where: string, value: string | number): Account | undefined {
+function findOne(db: Database, where: string, value: string | number): Account | undefined {
   const row = prepared(db, `SELECT * FROM accounts WHERE ${where}`).get(value);
   return row ? toAccount(row as AccountRow) : undefined;
 }
 
-export function findAccountById(db: DatabaseSync, id: number): Account | undefined {
+export function findAccountById(db: Database, id: number): Account | undefined {
   return findOne(db, "id = ?", id);
 }
 
 /** Finds an account by username, ignoring case. */
-export function findAccountByUsername(db: DatabaseSync, username: string): Account | undefined {
+export function findAccountByUsername(db: Database, username: string): Account | undefined {
   return findOne(db, "username = ?", username);
 }
 
 /** Finds an account by e-mail address, ignoring ASCII case. */
-export function findAccountByEmail(db: DatabaseSync, email: string): Account | undefined {
+export function findAccountByEmail(db: Database, email: string): Account | undefined {
   return findOne(db, "email = ?", email);
 }
 
-export function findAccountByOidcSubject(db: DatabaseSync, subject: string): Account | undefined {
+export function findAccountByOidcSubject(db: Database, subject: string): Account | undefined {
   return findOne(db, "oidc_subject = ?", subject);
 }
 
@@ -113,7 +113,7 @@ export type NewAccount = {
 };
 
 /** Inserts an account and returns its id; throws SQLite's UNIQUE error on a taken name. */
-export function insertAccount(db: DatabaseSync, account: NewAccount, now: Date): number {
+export function insertAccount(db: Database, account: NewAccount, now: Date): number {
   const result = prepared(
     db,
     `INSERT INTO accounts (username, first_name, last_name, email, email_verified_at,
@@ -140,21 +140,21 @@ export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && /UNIQUE constraint failed/.test(error.message);
 }
 
-export function markEmailVerified(db: DatabaseSync, accountId: number, now: Date): void {
+export function markEmailVerified(db: Database, accountId: number, now: Date): void {
   prepared(
     db,
     "UPDATE accounts SET email_verified_at = coalesce(email_verified_at, ?) WHERE id = ?",
   ).run(now.getTime(), accountId);
 }
 
-export function setPasswordHash(db: DatabaseSync, accountId: number, hash: string): void {
+export function setPasswordHash(db: Database, accountId: number, hash: string): void {
   prepared(
     db,
     "UPDATE accounts SET password_hash = ?, failed_login_count = 0, locked_until = NULL WHERE id = ?",
   ).run(hash, accountId);
 }
 
-export function setEmail(db: DatabaseSync, accountId: number, email: string, now: Date): void {
+export function setEmail(db: Database, accountId: number, email: string, now: Date): void {
   prepared(db, "UPDATE accounts SET email = ?, email_verified_at = ? WHERE id = ?").run(
     email,
     now.getTime(),
@@ -162,7 +162,7 @@ export function setEmail(db: DatabaseSync, accountId: number, email: string, now
   );
 }
 
-export function linkOidcSubject(db: DatabaseSync, accountId: number, subject: string): void {
+export function linkOidcSubject(db: Database, accountId: number, subject: string): void {
   prepared(db, "UPDATE accounts SET oidc_subject = ? WHERE id = ?").run(subject, accountId);
 }
 
@@ -171,7 +171,7 @@ export type AccountFlags = {
   passwordLoginDisabled?: boolean;
 };
 
-export function updateAccountFlags(db: DatabaseSync, accountId: number, flags: AccountFlags): void {
+export function updateAccountFlags(db: Database, accountId: number, flags: AccountFlags): void {
   if (flags.heightenedSecurity !== undefined) {
     prepared(db, "UPDATE accounts SET heightened_security = ? WHERE id = ?").run(
       flags.heightenedSecurity ? 1 : 0,
@@ -189,7 +189,7 @@ export function updateAccountFlags(db: DatabaseSync, accountId: number, flags: A
 export type AccountFilter = { role?: Role; agency?: string };
 
 /** Lists accounts by username, optionally of one role or agency. */
-export function listAccounts(db: DatabaseSync, filter: AccountFilter = {}): Account[] {
+export function listAccounts(db: Database, filter: AccountFilter = {}): Account[] {
   const rows = prepared(
     db,
     `SELECT * FROM accounts

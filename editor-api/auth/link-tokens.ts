@@ -1,5 +1,5 @@
 /** Single-use, expiring tokens sent in e-mail links, stored as SHA-256 hashes. */
-import type { DatabaseSync } from "node:sqlite";
+import type { Database } from "../db/database.ts";
 import { prepared } from "../db/statements.ts";
 import { generateToken, hashToken } from "./tokens.ts";
 
@@ -20,7 +20,7 @@ export const LINK_LIFETIME_MS: Record<LinkPurpose, number> = {
  * only the latest link works. Returns the token in clear for the e-mail.
  */
 export function issueLinkToken(
-  db: DatabaseSync,
+  db: Database,
   accountId: number,
   purpose: LinkPurpose,
   now: Date,
@@ -50,7 +50,7 @@ export type RedeemedToken = { accountId: number; newEmail: string | null };
 
 /** Looks up a live token of this purpose without using it up. */
 export function peekLinkToken(
-  db: DatabaseSync,
+  db: Database,
   token: string,
   purpose: LinkPurpose,
   now: Date,
@@ -68,7 +68,7 @@ export function peekLinkToken(
  * expired. Deleting first makes a second use fail even when two requests race.
  */
 export function redeemLinkToken(
-  db: DatabaseSync,
+  db: Database,
   token: string,
   purpose: LinkPurpose,
   now: Date,

@@ -1,6 +1,7 @@
 /** Account lockout: 5 wrong passwords in a row lock sign-in for 15 minutes. */
-import type { DatabaseSync } from "node:sqlite";
+
 import type { Account } from "../accounts/account.ts";
+import type { Database } from "../db/database.ts";
 import { prepared } from "../db/statements.ts";
 import { ApiError } from "../http/errors.ts";
 
@@ -27,11 +28,7 @@ export function accountLockedError(unlockAt: Date): ApiError {
  * Counts a wrong password. Returns the unlock time when this failure locks the account; the
  * counter restarts at zero for the next lock.
  */
-export function recordFailedLogin(
-  db: DatabaseSync,
-  accountId: number,
-  now: Date,
-): Date | undefined {
+export function recordFailedLogin(db: Database, accountId: number, now: Date): Date | undefined {
   const row = prepared(
     db,
     "UPDATE accounts SET failed_login_count = failed_login_count + 1 WHERE id = ? RETURNING failed_login_count",
@@ -45,7 +42,7 @@ export function recordFailedLogin(
   return unlockAt;
 }
 
-export function clearFailedLogins(db: DatabaseSync, accountId: number): void {
+export function clearFailedLogins(db: Database, accountId: number): void {
   prepared(db, "UPDATE accounts SET failed_login_count = 0, locked_until = NULL WHERE id = ?").run(
     accountId,
   );

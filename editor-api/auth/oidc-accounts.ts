@@ -1,5 +1,5 @@
 /** Finds or creates the account for an identity confirmed by the OpenID Connect provider. */
-import type { DatabaseSync } from "node:sqlite";
+
 import {
   type Account,
   findAccountByEmail,
@@ -10,6 +10,7 @@ import {
   linkOidcSubject,
   markEmailVerified,
 } from "../accounts/account.ts";
+import type { Database } from "../db/database.ts";
 import { ApiError } from "../http/errors.ts";
 
 export type OidcIdentity = {
@@ -23,7 +24,7 @@ export type OidcIdentity = {
 };
 
 /** Picks a free username (letters and digits, at most 32) from the identity's names. */
-function freeUsername(db: DatabaseSync, identity: OidcIdentity): string {
+function freeUsername(db: Database, identity: OidcIdentity): string {
   const source = identity.preferredUsername ?? identity.email?.split("@")[0] ?? "user";
   const base = source.replace(/[^A-Za-z0-9]/g, "").slice(0, 26) || "user";
   if (!findAccountByUsername(db, base)) return base;
@@ -40,7 +41,7 @@ function freeUsername(db: DatabaseSync, identity: OidcIdentity): string {
  * verified. Without such an account, a beneficiary account is created.
  */
 export function accountForIdentity(
-  db: DatabaseSync,
+  db: Database,
   identity: OidcIdentity,
   now: Date,
 ): { account: Account; created: boolean; linked: boolean } {

@@ -3,9 +3,10 @@
  * database stores its SHA-256 as the session id. A session ends after 30 minutes without use or 12 hours after
  * sign-in, whichever comes first.
  */
-import type { DatabaseSync } from "node:sqlite";
+
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { decodeHex } from "@oslojs/encoding";
+import type { Database } from "../db/database.ts";
 import { prepared } from "../db/statements.ts";
 import { generateToken, hashToken } from "./tokens.ts";
 
@@ -44,7 +45,7 @@ function toSession(row: SessionRow): Session {
 
 /** Creates a session and returns the token for the cookie with the stored session. */
 export function createSession(
-  db: DatabaseSync,
+  db: Database,
   accountId: number,
   now: Date,
 ): { token: string; session: Session } {
@@ -75,11 +76,7 @@ export function sessionExpiresAt(session: Session): Date {
  * Returns the live session for a cookie token, extending its idle timeout, or undefined when
  * the token is unknown or the session has expired (an expired row is deleted).
  */
-export function validateSessionToken(
-  db: DatabaseSync,
-  token: string,
-  now: Date,
-): Session | undefined {
+export function validateSessionToken(db: Database, token: string, now: Date): Session | undefined {
   const id = hashToken(token);
   const row = prepared(db, "SELECT * FROM sessions WHERE id = ?").get(id) as SessionRow | undefined;
   if (!row) return undefined;
@@ -100,11 +97,11 @@ export function validateSessionToken(
   return session;
 }
 
-export function deleteSession(db: DatabaseSync, sessionId: string): void {
+export function deleteSession(db: Database, sessionId: string): void {
   prepared(db, "DELETE FROM sessions WHERE id = ?").run(sessionId);
 }
 
 /** Ends every session of an account (after a password reset, or when the helpdesk tightens its security flags). */
-export function deleteAccountSessions(db: DatabaseSync, accountId: number): void {
+export function deleteAccountSessions(db: Database, accountId: number): void {
   prepared(db, "DELETE FROM sessions WHERE account_id = ?").run(accountId);
 }

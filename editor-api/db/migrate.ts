@@ -1,11 +1,11 @@
 /** Applies pending schema migrations, each in its own transaction. */
-import type { DatabaseSync } from "node:sqlite";
+import type { Database } from "./database.ts";
 import type { Migration } from "./migrations/index.ts";
 import { inTransaction } from "./transaction.ts";
 
 /** Runs every migration whose version is not yet in `schema_migrations`; returns those run. */
 export function runMigrations(
-  db: DatabaseSync,
+  db: Database,
   list: readonly Migration[],
   now: () => Date = () => new Date(),
 ): number[] {

@@ -2,6 +2,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import type { Database } from "./database.ts";
 import { runMigrations } from "./migrate.ts";
 import { migrations } from "./migrations/index.ts";
 
@@ -9,7 +10,7 @@ import { migrations } from "./migrations/index.ts";
 const BUSY_TIMEOUT_MS = 5_000;
 
 /** Opens (creating when missing) the database at `file`, in WAL mode, and migrates it. */
-export function openDatabase(file: string): DatabaseSync {
+export function openDatabase(file: string): Database {
   if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new DatabaseSync(file, {
     enableForeignKeyConstraints: true,

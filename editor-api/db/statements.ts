@@ -1,10 +1,10 @@
 /** Prepared statements cached per connection, so hot queries are compiled once. */
-import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { Database, Statement } from "./database.ts";
 
-const caches = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
+const caches = new WeakMap<Database, Map<string, Statement>>();
 
 /** Returns the prepared statement for `sql` on this connection, preparing it on first use. */
-export function prepared(db: DatabaseSync, sql: string): StatementSync {
+export function prepared(db: Database, sql: string): Statement {
   let cache = caches.get(db);
   if (!cache) {
     cache = new Map();

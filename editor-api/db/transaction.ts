@@ -1,12 +1,12 @@
 /** Runs synchronous work inside one SQLite transaction. */
-import type { DatabaseSync } from "node:sqlite";
+import type { Database } from "./database.ts";
 
 /**
  * Runs `work` between BEGIN IMMEDIATE and COMMIT, rolling back when it throws.
  * IMMEDIATE takes the write lock at once, so concurrent writers wait (busy_timeout) instead of
  * failing at commit time. Nested calls join the outer transaction.
  */
-export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
+export function inTransaction<T>(db: Database, work: () => T): T {
   if (db.isTransaction) return work();
   db.exec("BEGIN IMMEDIATE");
   try {

@@ -4,11 +4,11 @@
  * the project index with the content folder after an import.
  */
 import { relative } from "node:path";
-import type { DatabaseSync } from "node:sqlite";
 import type { Hono } from "hono";
 import { z } from "zod";
 import { findAccountByEmail, findAccountById } from "../accounts/account.ts";
 import { requireAccount, requireRole } from "../auth/session-middleware.ts";
+import type { Database } from "../db/database.ts";
 import type { EditorEnv } from "../http/context.ts";
 import { ApiError } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
@@ -106,7 +106,7 @@ const docs: RouteDoc[] = [
   },
 ];
 
-function listGrants(db: DatabaseSync, projectId: string) {
+function listGrants(db: Database, projectId: string) {
   const rows = db
     .prepare(
       `SELECT project_id, account_id, granted_by, granted_at FROM project_grants
@@ -128,7 +128,7 @@ function listGrants(db: DatabaseSync, projectId: string) {
 
 /** Resolves the grant's project and beneficiary account, or throws 404 / 400. */
 async function grantTarget(
-  db: DatabaseSync,
+  db: Database,
   services: EditorialServices,
   input: z.infer<typeof grantBody>,
   now: () => Date,

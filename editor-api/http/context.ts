@@ -1,14 +1,15 @@
 /** Hono environment shared by every editor API route: the injected services and the caller. */
-import type { DatabaseSync } from "node:sqlite";
+
 import type { Logger } from "pino";
 import type { Account } from "../accounts/account.ts";
 import type { Session } from "../auth/sessions.ts";
 import type { EditorConfig } from "../config.ts";
+import type { Database } from "../db/database.ts";
 import type { Mailer } from "../mail/mailer.ts";
 
 /** Services injected into `createEditorApp`. */
 export type EditorDeps = {
-  db: DatabaseSync;
+  db: Database;
   clock: () => Date;
   mailer: Mailer;
   logger: Logger;

@@ -2,9 +2,10 @@
  * Per-IP fixed-window rate limits kept in SQLite, so several processes that share the database
  * file share the counters.
  */
-import type { DatabaseSync } from "node:sqlite";
+
 import type { MiddlewareHandler } from "hono";
 import type { RateLimitName, RateLimitRule } from "../config.ts";
+import type { Database } from "../db/database.ts";
 import { prepared } from "../db/statements.ts";
 import { inTransaction } from "../db/transaction.ts";
 import type { EditorEnv } from "./context.ts";
@@ -14,7 +15,7 @@ export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterSe
 
 /** Counts one hit for `key` in the current window and returns whether it is within the rule. */
 export function consumeRateLimit(
-  db: DatabaseSync,
+  db: Database,
   key: string,
   rule: RateLimitRule,
   now: Date,

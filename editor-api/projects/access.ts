@@ -2,8 +2,9 @@
  * Visibility of projects: the facts come from the project index, the private contacts feed and
  * the helpdesk grants, and the workflow's `canView` makes the decision.
  */
-import type { DatabaseSync, SQLInputValue } from "node:sqlite";
+
 import type { Account } from "../accounts/account.ts";
+import type { Database, SqlInput } from "../db/database.ts";
 import { canView } from "../workflow/access.ts";
 import type { ProjectAccess, Account as RuleAccount } from "../workflow/lifecycle.ts";
 import { projectNotFound } from "./errors.ts";
@@ -22,7 +23,7 @@ export function ruleAccount(account: Account): RuleAccount {
 }
 
 /** Reads the contact e-mails of the feed and the granted account ids of one project. */
-export function projectAccess(db: DatabaseSync, projectId: string): ProjectAccess {
+export function projectAccess(db: Database, projectId: string): ProjectAccess {
   const contacts = db
     .prepare("SELECT email FROM project_contacts WHERE project_id = ?")
     .all(projectId) as { email: string }[];
@@ -42,7 +43,7 @@ export interface VisibleProject {
 }
 
 /** Loads a project the account may see, or throws 404 as if it did not exist. */
-export function visibleProject(db: DatabaseSync, account: Account, id: string): VisibleProject {
+export function visibleProject(db: Database, account: Account, id: string): VisibleProject {
   const project = findIndexedProject(db, id);
   if (!project) throw projectNotFound(id);
   const access = projectAccess(db, id);
@@ -55,7 +56,7 @@ export function visibleProject(db: DatabaseSync, account: Account, id: string): 
  * when the card arrived in `contentDir` after the last sync.
  */
 export async function findVisibleProject(
-  db: DatabaseSync,
+  db: Database,
   contentDir: string,
   account: Account,
   id: string,
@@ -66,7 +67,7 @@ export async function findVisibleProject(
 }
 
 /** SQL condition and values selecting the projects (alias `i`) that the account may see. */
-export function visibilityFilter(account: Account): { where: string; values: SQLInputValue[] } {
+export function visibilityFilter(account: Account): { where: string; values: SqlInput[] } {
   switch (account.role) {
     case "helpdesk":
       return { where: "1 = 1", values: [] };
@@ -84,7 +85,7 @@ export function visibilityFilter(account: Account): { where: string; values: SQL
 }
 
 /** Verified e-mail addresses of the beneficiary accounts that may see the project. */
-export function memberAddresses(db: DatabaseSync, projectId: string): string[] {
+export function memberAddresses(db: Database, projectId: string): string[] {
   const rows = db
     .prepare(
       `SELECT DISTINCT a.email FROM accounts a
@@ -98,7 +99,7 @@ export function memberAddresses(db: DatabaseSync, projectId: string): string[] {
 }
 
 /** Verified e-mail addresses of the officers of an agency. */
-export function officerAddresses(db: DatabaseSync, agency: string): string[] {
+export function officerAddresses(db: Database, agency: string): string[] {
   const rows = db
     .prepare(
       `SELECT email FROM accounts WHERE role = 'officer' AND agency = ?

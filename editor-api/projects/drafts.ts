@@ -3,8 +3,8 @@
  * approves the submission. Only then do the chosen ones reach the card file, marked published.
  */
 import { randomBytes } from "node:crypto";
-import type { DatabaseSync } from "node:sqlite";
 import type { Attachment, Result } from "../../pipeline/card/index.ts";
+import type { Database } from "../db/database.ts";
 
 /** A result as drafted; `attachment` is the stored file, when one was uploaded. */
 export interface ResultDraft {
@@ -36,7 +36,7 @@ function fromRow(row: DraftRow): ResultDraft {
 }
 
 /** Lists a project's drafts in the order they were created. */
-export function listDrafts(db: DatabaseSync, projectId: string): ResultDraft[] {
+export function listDrafts(db: Database, projectId: string): ResultDraft[] {
   const rows = db
     .prepare(
       `SELECT id, title, description, type, language, attachment FROM result_drafts
@@ -47,7 +47,7 @@ export function listDrafts(db: DatabaseSync, projectId: string): ResultDraft[] {
 }
 
 export function findDraft(
-  db: DatabaseSync,
+  db: Database,
   projectId: string,
   resultId: string,
 ): ResultDraft | undefined {
@@ -65,12 +65,7 @@ export function newResultId(): string {
   return `r${randomBytes(6).toString("hex")}`;
 }
 
-export function insertDraft(
-  db: DatabaseSync,
-  projectId: string,
-  draft: ResultDraft,
-  at: string,
-): void {
+export function insertDraft(db: Database, projectId: string, draft: ResultDraft, at: string): void {
   const next = db
     .prepare(
       "SELECT coalesce(max(position), 0) + 1 AS position FROM result_drafts WHERE project_id = ?",
@@ -95,12 +90,7 @@ export function insertDraft(
 }
 
 /** Replaces the fields and attachment of a draft. */
-export function updateDraft(
-  db: DatabaseSync,
-  projectId: string,
-  draft: ResultDraft,
-  at: string,
-): void {
+export function updateDraft(db: Database, projectId: string, draft: ResultDraft, at: string): void {
   db.prepare(
     `UPDATE result_drafts SET title = ?, description = ?, type = ?, language = ?, attachment = ?,
        updated_at = ? WHERE project_id = ? AND id = ?`,
@@ -116,13 +106,13 @@ export function updateDraft(
   );
 }
 
-export function deleteDraft(db: DatabaseSync, projectId: string, resultId: string): void {
+export function deleteDraft(db: Database, projectId: string, resultId: string): void {
   db.prepare("DELETE FROM result_drafts WHERE project_id = ? AND id = ?").run(projectId, resultId);
 }
 
 /** Makes a card's existing results the first drafts of a project new to the index. */
 export function seedDrafts(
-  db: DatabaseSync,
+  db: Database,
   projectId: string,
   results: readonly Result[],
   at: string,

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { listCardFiles, readCardFile } from "../../pipeline/card/index.ts";
 import { importFiles } from "../../pipeline/import/index.ts";
+import type { Database } from "../db/database.ts";
 import { openDatabase } from "../db/open.ts";
 import { listDrafts } from "./drafts.ts";
 import { ensureEditorialDependencies, syncProjectIndex } from "./project-index.ts";
@@ -18,7 +18,7 @@ const CULTURE_EXPORT = path.resolve(
 
 let folder: string;
 let contentDir: string;
-let db: DatabaseSync;
+let db: Database;
 beforeEach(() => {
   folder = mkdtempSync(path.join(tmpdir(), "project-index-test-"));
   contentDir = path.join(folder, "content");

@@ -4,7 +4,6 @@
  * and after each import, and gives every new project its workflow record.
  */
 import { basename, relative } from "node:path";
-import type { DatabaseSync } from "node:sqlite";
 import {
   type Card,
   identifierFileStem,
@@ -13,6 +12,7 @@ import {
   readCardFile,
 } from "../../pipeline/card/index.ts";
 import { CONTACTS_SCHEMA } from "../../pipeline/contacts/schema.sql.ts";
+import type { Database } from "../db/database.ts";
 import { inTransaction } from "../db/transaction.ts";
 import { ensurePublishSchema } from "../publish/schema.sql.ts";
 import { seedDrafts } from "./drafts.ts";
@@ -36,7 +36,7 @@ export interface SyncReport {
 }
 
 /** Creates the tables of other modules that the editorial queries join, when missing. */
-export function ensureEditorialDependencies(db: DatabaseSync): void {
+export function ensureEditorialDependencies(db: Database): void {
   for (const statement of CONTACTS_SCHEMA) db.exec(statement);
   ensurePublishSchema(db);
 }
@@ -48,7 +48,7 @@ export function ensureEditorialDependencies(db: DatabaseSync): void {
  */
 export async function syncProjectIndex(
   contentDir: string,
-  db: DatabaseSync,
+  db: Database,
   now: () => Date = () => new Date(),
 ): Promise<SyncReport> {
   const rows: IndexRowInput[] = [];
@@ -100,7 +100,7 @@ function rowOf(contentDir: string, file: string, card: Card): IndexRowInput {
  * Returns a function that writes one index row, and for a project seen for the first time its
  * workflow record and first drafts. Callers run it inside a transaction.
  */
-function indexWriter(db: DatabaseSync): (row: IndexRowInput, at: string) => void {
+function indexWriter(db: Database): (row: IndexRowInput, at: string) => void {
   const upsert = db.prepare(
     `INSERT INTO project_index (id, programme, agency, title, end_date, status, path, synced_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -152,7 +152,7 @@ async function listByStem(contentDir: string): Promise<Map<string, string[]>> {
  */
 export async function findProject(
   contentDir: string,
-  db: DatabaseSync,
+  db: Database,
   id: string,
   now: () => Date = () => new Date(),
   ttlMs: number = CARD_LISTING_TTL_MS,
@@ -206,7 +206,7 @@ export function fromIndexRow(row: IndexRow): IndexedProject {
   return project;
 }
 
-export function findIndexedProject(db: DatabaseSync, id: string): IndexedProject | undefined {
+export function findIndexedProject(db: Database, id: string): IndexedProject | undefined {
   const row = db.prepare("SELECT * FROM project_index WHERE id = ?").get(id);
   return row ? fromIndexRow(row as unknown as IndexRow) : undefined;
 }

@@ -1,9 +1,10 @@
 /** Beneficiary dashboard reads: the projects an account may see, and one project in full. */
-import type { DatabaseSync } from "node:sqlite";
+
 import type { Hono } from "hono";
 import { z } from "zod";
 import type { Account } from "../accounts/account.ts";
 import { requireAccount, requireRole } from "../auth/session-middleware.ts";
+import type { Database } from "../db/database.ts";
 import type { EditorEnv } from "../http/context.ts";
 import { validate } from "../http/validate.ts";
 import type { RouteDoc } from "../openapi/route-doc.ts";
@@ -91,7 +92,7 @@ export function deadlinesOf(project: Pick<IndexedProject, "endDate">) {
 }
 
 function listProjects(
-  db: DatabaseSync,
+  db: Database,
   account: Account,
   query: z.infer<typeof listQuery>,
   today: string,
@@ -139,7 +140,7 @@ function listProjects(
 }
 
 /** Returns the latest review decision on a project, or null before the first one. */
-export function lastDecision(db: DatabaseSync, projectId: string) {
+export function lastDecision(db: Database, projectId: string) {
   const row = db
     .prepare(
       `SELECT officer_id, at, decision, comment, results, labels FROM review_decisions

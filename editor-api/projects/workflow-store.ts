@@ -3,8 +3,9 @@
  * window) and its version. Every accepted write moves the version up by one and logs what it
  * changed, so a write based on an older version is rejected with the changes it missed.
  */
-import type { DatabaseSync } from "node:sqlite";
+
 import type { Context } from "hono";
+import type { Database } from "../db/database.ts";
 import { inTransaction } from "../db/transaction.ts";
 import type { ReviewState, Workflow } from "../workflow/lifecycle.ts";
 import { EditorialError } from "./errors.ts";
@@ -36,7 +37,7 @@ interface WorkflowRow {
 }
 
 /** Reads a project's workflow record; the project index seeds one for every project. */
-export function readWorkflow(db: DatabaseSync, projectId: string): StoredWorkflow {
+export function readWorkflow(db: Database, projectId: string): StoredWorkflow {
   const row = db.prepare("SELECT * FROM project_workflow WHERE project_id = ?").get(projectId) as
     | WorkflowRow
     | undefined;
@@ -52,11 +53,7 @@ export function readWorkflow(db: DatabaseSync, projectId: string): StoredWorkflo
 }
 
 /** Lists the writes after `version`, oldest first. */
-export function changesSince(
-  db: DatabaseSync,
-  projectId: string,
-  version: number,
-): ProjectChange[] {
+export function changesSince(db: Database, projectId: string, version: number): ProjectChange[] {
   const rows = db
     .prepare(
       `SELECT version, at, actor_id, change FROM project_changes
@@ -77,7 +74,7 @@ export function changesSince(
 }
 
 /** Throws VERSION_CONFLICT, listing the missed changes, unless `expected` is current. */
-export function checkVersion(db: DatabaseSync, projectId: string, expected: number): void {
+export function checkVersion(db: Database, projectId: string, expected: number): void {
   const current = readWorkflow(db, projectId).version;
   if (current === expected) return;
   throw new EditorialError(
@@ -109,7 +106,7 @@ export interface CommitInput {
  * Stores the new workflow record and version in one transaction. The update only applies when
  * the version is still `expected`, so of two processes racing, one gets VERSION_CONFLICT.
  */
-export function commitWrite(db: DatabaseSync, input: CommitInput): number {
+export function commitWrite(db: Database, input: CommitInput): number {
   const at = input.now.toISOString();
   return inTransaction(db, () => {
     const { workflow } = input;

@@ -2,7 +2,7 @@
  * The audit log: who changed what on which card, and when. Old and new values are stored as
  * JSON so a reviewer can see exactly what a publication replaced.
  */
-import type { DatabaseSync, SQLInputValue } from "node:sqlite";
+import type { Database, SqlInput } from "../db/database.ts";
 
 export interface AuditEntry {
   /** ISO timestamp. */
@@ -35,7 +35,7 @@ export interface AuditFilter {
 }
 
 /** Appends one entry and returns its id. */
-export function recordAudit(db: DatabaseSync, entry: AuditEntry): number {
+export function recordAudit(db: Database, entry: AuditEntry): number {
   const row = db
     .prepare(
       `INSERT INTO audit_log (at, actor_id, action, project_id, field, old_value, new_value)
@@ -54,9 +54,9 @@ export function recordAudit(db: DatabaseSync, entry: AuditEntry): number {
 }
 
 /** Lists entries that match every given filter, newest first. */
-export function listAudit(db: DatabaseSync, filter: AuditFilter = {}): AuditRecord[] {
+export function listAudit(db: Database, filter: AuditFilter = {}): AuditRecord[] {
   const where: string[] = [];
-  const values: SQLInputValue[] = [];
+  const values: SqlInput[] = [];
   const add = (clause: string, value: string | undefined) => {
     if (value === undefined) return;
     where.push(clause);

@@ -3,7 +3,7 @@
  * audited, and a site rebuild is requested. Contractual data always comes from the file on disk,
  * so the editorial side can never change what the importer wrote.
  */
-import type { DatabaseSync } from "node:sqlite";
+
 import { isDeepStrictEqual } from "node:util";
 import {
   type Card,
@@ -14,6 +14,7 @@ import {
   readCardFile,
   writeCardFile,
 } from "../../pipeline/card/index.ts";
+import type { Database } from "../db/database.ts";
 import { recordAudit } from "./audit.ts";
 import { type RebuildJob, type RebuildQueue, transaction } from "./queue.ts";
 
@@ -21,7 +22,7 @@ import { type RebuildJob, type RebuildQueue, transaction } from "./queue.ts";
 export type PublishInput = Pick<CardInput, "id" | "programme" | "editorial">;
 
 export interface PublishContext {
-  db: DatabaseSync;
+  db: Database;
   queue: Pick<RebuildQueue, "request">;
   /** Account that published; undefined for the system. */
   actorId?: string;

@@ -8,8 +8,9 @@
  * failed job is retried with exponential backoff up to `maxAttempts`, and every failure is
  * reported through `notify`.
  */
-import type { DatabaseSync } from "node:sqlite";
+
 import type { Logger } from "pino";
+import type { Database } from "../db/database.ts";
 import { ensurePublishSchema } from "./schema.sql.ts";
 
 export type JobState = "queued" | "running" | "done" | "failed";
@@ -46,7 +47,7 @@ export interface Timers {
 }
 
 export interface QueueOptions {
-  db: DatabaseSync;
+  db: Database;
   /** Runs one job: a local build, or a webhook call for sites built in CI. Throws on failure. */
   run: (job: RebuildJob) => Promise<void>;
   notify: (event: RebuildFailedEvent) => Promise<void> | void;
@@ -271,7 +272,7 @@ export function createRebuildQueue(options: QueueOptions) {
  * Runs `body` in an immediate transaction, so the read and the write take the lock together.
  * Inside a caller's transaction it uses a savepoint, so the caller's commit covers it.
  */
-export function transaction<T>(db: DatabaseSync, body: () => T): T {
+export function transaction<T>(db: Database, body: () => T): T {
   const nested = db.isTransaction;
   db.exec(nested ? "SAVEPOINT rebuild_queue" : "BEGIN IMMEDIATE");
   try {

@@ -3,7 +3,7 @@
  * migration list should run these statements once. `ensurePublishSchema` runs them too (they are
  * idempotent), so tests and tools work on a fresh database.
  */
-import type { DatabaseSync } from "node:sqlite";
+import type { Database } from "../db/database.ts";
 
 export const PUBLISH_SCHEMA: readonly string[] = [
   // A job is runnable when it is queued and due, or failed with attempts left and due, or running
@@ -38,6 +38,6 @@ export const PUBLISH_SCHEMA: readonly string[] = [
 ];
 
 /** Creates the publication tables when they are missing. */
-export function ensurePublishSchema(db: DatabaseSync): void {
+export function ensurePublishSchema(db: Database): void {
   for (const statement of PUBLISH_SCHEMA) db.exec(statement);
 }

@@ -1,6 +1,7 @@
 /** The review queue: submitted cards an officer may review, oldest submission first. */
-import type { DatabaseSync } from "node:sqlite";
+
 import type { Account } from "../accounts/account.ts";
+import type { Database } from "../db/database.ts";
 import { visibilityFilter } from "../projects/access.ts";
 
 const DAY_MS = 86_400_000;
@@ -19,7 +20,7 @@ interface QueueRow {
  * Lists the submitted cards the account may see, oldest first, with their age in whole days.
  * A card that arrived submitted from an import has no submission time and comes first.
  */
-export function reviewQueue(db: DatabaseSync, account: Account, now: Date) {
+export function reviewQueue(db: Database, account: Account, now: Date) {
   const filter = visibilityFilter(account);
   const rows = db
     .prepare(

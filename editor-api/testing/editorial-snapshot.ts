@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import type { DatabaseSync } from "node:sqlite";
+import type { Database } from "../db/database.ts";
 
 export interface EditorialSnapshot {
   /** SHA-256 of each file, by path relative to the test folder. */
@@ -31,7 +31,7 @@ async function hashFiles(root: string): Promise<Map<string, string>> {
   return files;
 }
 
-function dumpTables(db: DatabaseSync): Map<string, string[]> {
+function dumpTables(db: Database): Map<string, string[]> {
   const tables = new Map<string, string[]>();
   const names = db
     .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
@@ -57,7 +57,7 @@ function changedKeys<T>(before: Map<string, T>, after: Map<string, T>): string[]
  */
 export async function snapshotEditorialState(test: {
   contentDir: string;
-  db: DatabaseSync;
+  db: Database;
 }): Promise<EditorialSnapshot> {
   const files = await hashFiles(path.dirname(test.contentDir));
   const tables = dumpTables(test.db);

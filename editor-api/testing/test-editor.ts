@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { DatabaseSync } from "node:sqlite";
 import { serve } from "@hono/node-server";
 import pino from "pino";
 import { insertAccount, type Role } from "../accounts/account.ts";
@@ -15,6 +14,7 @@ import { createEditorApp, type EditorModule } from "../app.ts";
 import { SESSION_COOKIE } from "../auth/cookie.ts";
 import { hashPassword } from "../auth/password-hash.ts";
 import { DEFAULT_RATE_LIMITS, type EditorConfig, TEST_HASH_COST } from "../config.ts";
+import type { Database } from "../db/database.ts";
 import { openDatabase } from "../db/open.ts";
 import type { EditorDeps } from "../http/context.ts";
 import { createMailer } from "../mail/mailer.ts";
@@ -104,7 +104,7 @@ export class TestClient {
 
 export type TestEditor = {
   baseUrl: string;
-  db: DatabaseSync;
+  db: Database;
   clock: TestClock;
   inbox: SmtpInbox;
   config: EditorConfig;

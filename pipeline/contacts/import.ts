@@ -19,6 +19,18 @@ export interface ContactsImportReport {
   rejected: boolean;
 }
 
+/**
+ * Connection the feed is stored through: `node:sqlite`'s `DatabaseSync` or the editor API's
+ * `Database` (SQLite or PostgreSQL).
+ */
+export interface ContactsDatabase {
+  prepare(sql: string): {
+    run(...values: (string | number | null)[]): { changes: number | bigint };
+    all(...values: (string | number | null)[]): unknown[];
+  };
+  exec(sql: string): void;
+}
+
 export interface ImportOptions {
   /** Clock for `imported_at`; the system clock by default. */
   now?: () => Date;
@@ -31,7 +43,7 @@ export interface ImportOptions {
  */
 export async function importContacts(
   file: string,
-  db: DatabaseSync,
+  db: ContactsDatabase,
   options: ImportOptions = {},
 ): Promise<ContactsImportReport> {
   const name = basename(file);
@@ -97,7 +109,7 @@ export async function importContactsFile(
 }
 
 /** Returns the contact e-mails of a project, lower case. */
-export function contactEmails(db: DatabaseSync, projectId: string): string[] {
+export function contactEmails(db: ContactsDatabase, projectId: string): string[] {
   const rows = db
     .prepare("SELECT email FROM project_contacts WHERE project_id = ? ORDER BY email")
     .all(projectId) as { email: string }[];
@@ -105,7 +117,7 @@ export function contactEmails(db: DatabaseSync, projectId: string): string[] {
 }
 
 /** Returns the identifiers of the projects that list `email` as a contact. */
-export function projectsForEmail(db: DatabaseSync, email: string): string[] {
+export function projectsForEmail(db: ContactsDatabase, email: string): string[] {
   const rows = db
     .prepare("SELECT project_id FROM project_contacts WHERE email = ? ORDER BY project_id")
     .all(email.trim().toLowerCase()) as { project_id: string }[];
