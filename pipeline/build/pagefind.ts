@@ -12,9 +12,13 @@
  * build fills the shards in title order (`pageOrder`). Each page's `title` sort key is its rank in
  * that order, which keeps Pagefind's order inside a shard equal to the build's order.
  */
-import { opendir, readFile, writeFile } from "node:fs/promises";
+import { opendir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
-import * as pagefind from "pagefind";
+import { writeShardBundle } from "./search-bundle.ts";
+import { type SearchManifest, writeSearchFiles } from "./search-manifest.ts";
+
+export { closePagefind, PagefindError } from "./search-bundle.ts";
+export { updateSearchIndex } from "./search-update.ts";
 
 /** Pages in one index bundle; 50,000 sample cards would need about 7.5 GB (an estimate). */
 export const PAGES_PER_SHARD = 50_000;
@@ -36,14 +40,6 @@ export function pagesPerShardFromEnv(env: NodeJS.ProcessEnv = process.env): numb
     );
   }
   return value;
-}
-
-/** Error raised when Pagefind reports errors while indexing or writing. */
-export class PagefindError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PagefindError";
-  }
 }
 
 export interface PagefindResult {
@@ -76,51 +72,6 @@ async function listCardPages(
   return pages;
 }
 
-async function createIndex(): Promise<pagefind.PagefindIndex> {
-  const { index, errors } = await pagefind.createIndex({ forceLanguage: "en" });
-  if (!index) throw new PagefindError(`Pagefind could not create an index: ${errors.join("; ")}`);
-  return index;
-}
-
-async function writeBundle(index: pagefind.PagefindIndex, outputPath: string): Promise<void> {
-  const written = await index.writeFiles({ outputPath });
-  if (written.errors.length > 0) {
-    throw new PagefindError(`Pagefind failed to write ${outputPath}: ${written.errors.join("; ")}`);
-  }
-}
-
-/** Indexes every card page into one bundle at `/pagefind/`. */
-async function indexWhole(siteDir: string): Promise<number> {
-  const index = await createIndex();
-  try {
-    const added = await index.addDirectory({ path: siteDir, glob: "projects/**/*.html" });
-    if (added.errors.length > 0) {
-      throw new PagefindError(`Pagefind failed to index ${siteDir}: ${added.errors.join("; ")}`);
-    }
-    await writeBundle(index, join(siteDir, "pagefind"));
-    return added.page_count;
-  } finally {
-    await index.deleteIndex();
-  }
-}
-
-/** Indexes the given pages into the bundle folder `bundle` of the site. */
-async function indexShard(siteDir: string, pages: string[], bundle: string): Promise<void> {
-  const index = await createIndex();
-  try {
-    for (const page of pages) {
-      const content = await readFile(join(siteDir, ...page.split("/")), "utf8");
-      const added = await index.addHTMLFile({ sourcePath: page, content });
-      if (added.errors.length > 0) {
-        throw new PagefindError(`Pagefind failed to index ${page}: ${added.errors.join("; ")}`);
-      }
-    }
-    await writeBundle(index, join(siteDir, bundle));
-  } finally {
-    await index.deleteIndex();
-  }
-}
-
 /**
  * Sorts `pages` by their position in `order`. Pages missing from `order` go last, by path.
  */
@@ -133,9 +84,15 @@ export function orderPages(pages: string[], order: readonly string[] | undefined
   );
 }
 
+/** Site path of shard `number`'s bundle in a full build: `/pagefind/`, `/pagefind-2/`, ... */
+export function fullBuildBundle(number: number): string {
+  return number === 1 ? "/pagefind/" : `/pagefind-${number}/`;
+}
+
 /**
- * Indexes the card pages of `siteDir` and writes `pagefind/shards.json`. Shards hold at most
- * `pagesPerShard` pages each, filled in the order of `pageOrder` (site-relative paths such as
+ * Indexes the card pages of `siteDir` and writes the bundle list, the filter counts and the
+ * shard membership (see `search-manifest.ts`). Shards hold at most `pagesPerShard` pages each,
+ * filled in the order of `pageOrder` (site-relative paths such as
  * `projects/erasmus-plus/2020-1-de01-ka201-005672/index.html`). Returns the number of pages
  * indexed and the bundle paths.
  */
@@ -151,30 +108,15 @@ export async function runPagefind(
     );
   }
   const pages = orderPages(await listCardPages(siteDir), pageOrder);
-  const bundles: string[] = [];
-  let indexed: number;
-  if (pages.length <= pagesPerShard) {
-    indexed = await indexWhole(siteDir);
-    bundles.push("/pagefind/");
-  } else {
-    const shards = Math.ceil(pages.length / pagesPerShard);
-    for (let shard = 0; shard < shards; shard += 1) {
-      const folder = shard === 0 ? "pagefind" : `pagefind-${shard + 1}`;
-      const slice = pages.slice(shard * pagesPerShard, (shard + 1) * pagesPerShard);
-      await indexShard(siteDir, slice, folder);
-      bundles.push(`/${folder}/`);
-      onShard?.(shard + 1, shards);
-    }
-    indexed = pages.length;
+  const count = Math.max(1, Math.ceil(pages.length / pagesPerShard));
+  const manifest: SearchManifest = { version: 1, shards: [] };
+  for (let number = 1; number <= count; number += 1) {
+    const bundle = fullBuildBundle(number);
+    const slice = pages.slice((number - 1) * pagesPerShard, number * pagesPerShard);
+    const counts = await writeShardBundle(siteDir, slice, join(siteDir, bundle));
+    manifest.shards.push({ bundle, pages: slice, counts });
+    onShard?.(number, count);
   }
-  await writeFile(
-    join(siteDir, "pagefind", "shards.json"),
-    `${JSON.stringify({ bundles, pages: indexed })}\n`,
-  );
-  return { pages: indexed, bundles };
-}
-
-/** Stops the Pagefind service process, so a command-line build can exit. */
-export async function closePagefind(): Promise<void> {
-  await pagefind.close();
+  await writeSearchFiles(siteDir, manifest);
+  return { pages: pages.length, bundles: manifest.shards.map((shard) => shard.bundle) };
 }

@@ -72,18 +72,22 @@ const EXCERPT_LENGTH = 40;
 let loading: Promise<SearchIndex> | undefined;
 
 /**
- * Reads the bundle paths from `shards.json`. A site built before shards existed has no such
- * file, so a missing or invalid list means the primary bundle alone.
+ * Bundle folders that the build writes (`/pagefind/`, `/pagefind-2/`) and that `updateSearchIndex`
+ * writes when it re-indexes a shard (`/pagefind-2-<token>/`).
+ */
+const BUNDLE_PATH = /^\/pagefind(-\d+(-[0-9a-z]+)?)?\/$/;
+
+/**
+ * Reads the bundle paths from `shards.json`, shard 1 first. A site built before shards existed
+ * has no such file, so a missing or invalid list means the primary bundle alone.
  */
 async function loadBundles(): Promise<string[]> {
   const primary = ["/pagefind/"];
   const response = await fetch(SHARDS_URL);
   if (!response.ok) return primary;
   const list = ((await response.json()) as { bundles?: unknown }).bundles;
-  if (!Array.isArray(list) || list[0] !== primary[0]) return primary;
-  const valid = list.every(
-    (bundle) => typeof bundle === "string" && /^\/pagefind(-\d+)?\/$/.test(bundle),
-  );
+  if (!Array.isArray(list) || list.length === 0) return primary;
+  const valid = list.every((bundle) => typeof bundle === "string" && BUNDLE_PATH.test(bundle));
   return valid ? (list as string[]) : primary;
 }
 
@@ -100,7 +104,9 @@ export function loadPagefind(): Promise<SearchIndex> {
       loadBundles(),
     ]);
     const sharded = bundles.length > 1;
+    // Shard 1 leaves `/pagefind/` once it is re-indexed alone, but the runtime stays there.
     await pagefind.options({
+      basePath: bundles[0],
       excerptLength: EXCERPT_LENGTH,
       ...(sharded ? { mergeFilter: { [SHARD_FILTER]: "1" } } : {}),
     });

@@ -1,0 +1,128 @@
+import { access, readdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { closePagefind, runPagefind, updateSearchIndex } from "./pagefind.ts";
+import {
+  createFixtureSite,
+  type FixturePage,
+  fixturePagePath,
+  writeFixturePages,
+} from "./search-fixture.ts";
+import { MANIFEST_FILE, readManifest, SearchIndexError } from "./search-manifest.ts";
+
+const PAGES: FixturePage[] = Array.from({ length: 7 }, (_, index) => ({
+  id: `card-${index + 1}`,
+  title: `Card ${index + 1}`,
+  summary: `Survey number ${index + 1} of river otters.`,
+  callYear: 2014 + (index % 3),
+  goodPractice: index % 2 === 0,
+}));
+
+const sites: string[] = [];
+
+async function indexedSite(): Promise<string> {
+  const siteDir = await createFixtureSite();
+  sites.push(siteDir);
+  await writeFixturePages(siteDir, PAGES);
+  await runPagefind(siteDir, 3);
+  return siteDir;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+afterAll(async () => {
+  await closePagefind();
+  for (const siteDir of sites) await rm(siteDir, { recursive: true, force: true });
+});
+
+describe("runPagefind", () => {
+  it("records shard membership", async () => {
+    const siteDir = await indexedSite();
+    const manifest = await readManifest(siteDir);
+    expect(manifest.shards.map((shard) => shard.bundle)).toEqual([
+      "/pagefind/",
+      "/pagefind-2/",
+      "/pagefind-3/",
+    ]);
+    expect(manifest.shards.map((shard) => shard.pages.length)).toEqual([3, 3, 1]);
+    expect(manifest.shards[2].pages).toEqual([fixturePagePath("card-7")]);
+  });
+
+  it("writes catalogue filter counts", async () => {
+    const siteDir = await indexedSite();
+    const counts = JSON.parse(await readFile(join(siteDir, "pagefind/filter-counts.json"), "utf8"));
+    expect(counts.callYear).toEqual({ "2014": 3, "2015": 2, "2016": 2 });
+    expect(counts.goodPractice).toEqual({ yes: 4 });
+  });
+});
+
+describe("updateSearchIndex", () => {
+  it("re-indexes only the changed shard", async () => {
+    const siteDir = await indexedSite();
+    const changed = { ...PAGES[4], callYear: 2020 };
+    await writeFixturePages(siteDir, [...PAGES.slice(0, 4), changed, ...PAGES.slice(5)]);
+
+    const result = await updateSearchIndex(siteDir, [fixturePagePath("card-5")]);
+    expect(result).toEqual({ shards: 1, pages: 3 });
+
+    const shards = JSON.parse(await readFile(join(siteDir, "pagefind/shards.json"), "utf8"));
+    expect(shards.bundles[0]).toBe("/pagefind/");
+    expect(shards.bundles[1]).toMatch(/^\/pagefind-2-[0-9a-z]+\/$/);
+    expect(shards.bundles[2]).toBe("/pagefind-3/");
+    expect(shards.pages).toBe(PAGES.length);
+    expect(await exists(join(siteDir, "pagefind-2"))).toBe(false);
+    expect(await exists(join(siteDir, shards.bundles[1], "pagefind-entry.json"))).toBe(true);
+
+    const counts = JSON.parse(await readFile(join(siteDir, "pagefind/filter-counts.json"), "utf8"));
+    expect(counts.callYear).toEqual({ "2014": 3, "2015": 1, "2016": 2, "2020": 1 });
+  });
+
+  it("moves the primary shard out of /pagefind/", async () => {
+    const siteDir = await indexedSite();
+    const result = await updateSearchIndex(siteDir, [`/${fixturePagePath("card-1")}`]);
+    expect(result).toEqual({ shards: 1, pages: 3 });
+    const manifest = await readManifest(siteDir);
+    expect(manifest.shards[0].bundle).toMatch(/^\/pagefind-1-[0-9a-z]+\/$/);
+    // The runtime stays where the search page imports it from.
+    expect(await exists(join(siteDir, "pagefind", "pagefind.js"))).toBe(true);
+  });
+
+  it("drops a deleted page", async () => {
+    const siteDir = await indexedSite();
+    await rm(join(siteDir, "projects/sample/card-7"), { recursive: true });
+    const result = await updateSearchIndex(siteDir, [fixturePagePath("card-7")]);
+    expect(result).toEqual({ shards: 1, pages: 0 });
+    const manifest = await readManifest(siteDir);
+    expect(manifest.shards[2].pages).toEqual([]);
+    const shards = JSON.parse(await readFile(join(siteDir, "pagefind/shards.json"), "utf8"));
+    expect(shards.pages).toBe(PAGES.length - 1);
+  });
+
+  it("rejects a page in no shard", async () => {
+    const siteDir = await indexedSite();
+    const before = await readdir(siteDir);
+    const update = updateSearchIndex(siteDir, [
+      fixturePagePath("card-2"),
+      fixturePagePath("card-99"),
+    ]);
+    await expect(update).rejects.toBeInstanceOf(SearchIndexError);
+    await expect(update).rejects.toMatchObject({ code: "PAGE_NOT_IN_INDEX" });
+    await expect(update).rejects.toThrow("projects/sample/card-99/index.html");
+    expect(await readdir(siteDir)).toEqual(before);
+  });
+
+  it("rejects a site without membership", async () => {
+    const siteDir = await indexedSite();
+    await rm(join(siteDir, MANIFEST_FILE));
+    await expect(updateSearchIndex(siteDir, [fixturePagePath("card-1")])).rejects.toMatchObject({
+      code: "SEARCH_MANIFEST_MISSING",
+    });
+  });
+});
