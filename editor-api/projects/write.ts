@@ -22,14 +22,9 @@ import { findVisibleProject, ruleAccount, type VisibleProject } from "./access.t
 import { listDrafts, type ResultDraft } from "./drafts.ts";
 import { decisionError, EditorialError } from "./errors.ts";
 import type { IndexedProject } from "./project-index.ts";
+import { projectLockOf } from "./project-lock.ts";
 import type { EditorialServices } from "./services.ts";
-import {
-  checkVersion,
-  commitWrite,
-  readWorkflow,
-  type StoredWorkflow,
-  withProjectLock,
-} from "./workflow-store.ts";
+import { checkVersion, commitWrite, readWorkflow, type StoredWorkflow } from "./workflow-store.ts";
 
 /** Input of a write's own step, once the rules accepted the write. */
 export interface WriteContext {
@@ -81,7 +76,8 @@ export async function runWrite(
   const account = requireAccount(c.var.account);
   const visible = await findVisibleProject(db, services.contentDir, account, spec.projectId, clock);
 
-  return withProjectLock(spec.projectId, async () => {
+  const lock = projectLockOf(db, c.var.deps.logger);
+  return lock.run(spec.projectId, async () => {
     const stored = readWorkflow(db, spec.projectId);
     checkVersion(db, spec.projectId, spec.expected);
     const card = await readCard(services, visible.project, c.var.deps.logger);
@@ -107,9 +103,9 @@ export async function runWrite(
       now,
     };
     spec.check?.(context);
-    // NOTE: the project lock orders writes within this process only. Another process sharing the
-    // database can still publish a card between the version check and `commitWrite`, which then
-    // rejects this write with VERSION_CONFLICT after its card change was already written.
+    // NOTE: the lock is a lease. A holder stalled for longer than the lease (15 s by default)
+    // can lose it to another process and still write the card file here. `commitWrite` then
+    // rejects one of the two writes with VERSION_CONFLICT, but the file keeps the later one.
     const outcome = (await spec.apply(context)) ?? {};
     const workflow = outcome.workflow ?? decision.next;
     const version = commitWrite(db, {
