@@ -28,6 +28,7 @@ import {
   createRebuildQueue,
   type QueueOptions,
   type RebuildJob,
+  rebuildTimingFromEnv,
 } from "../editor-api/publish/queue.ts";
 import { createEditorDeps } from "../editor-api/server.ts";
 import { createUploadStore } from "../editor-api/uploads/store.ts";
@@ -289,7 +290,7 @@ export async function createPlatform(options: PlatformOptions) {
   const base = createEditorDeps(config, logger);
   const deps: EditorDeps = options.clock ? { ...base, clock: options.clock } : base;
   const queue = createRebuildQueue({
-    ...options.queueTiming,
+    ...(options.queueTiming ?? rebuildTimingFromEnv(options.env)),
     db: deps.db,
     run: options.rebuild,
     notify: alertHelpdesk(deps),

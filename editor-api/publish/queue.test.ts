@@ -7,11 +7,13 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ConfigError } from "../config.ts";
 import {
   createRebuildQueue,
   type QueueOptions,
   type RebuildFailedEvent,
   type RebuildJob,
+  rebuildTimingFromEnv,
   type Timers,
 } from "./queue.ts";
 
@@ -229,6 +231,42 @@ describe("rebuild queue", () => {
     expect(queue.get(id)).toMatchObject({ state: "done", leaseOwner: undefined });
   });
 
+  it("keeps running when another worker took the lease", async () => {
+    const clock = manualClock();
+    const pending: (() => void)[] = [];
+    const timers: Timers = {
+      setTimeout: (callback) => pending.push(callback),
+      clearTimeout: () => {},
+    };
+    let finishBuild: () => void = () => {};
+    const a = queueWith({
+      db: database(),
+      now: clock.now,
+      timers,
+      debounceMs: 0,
+      leaseMs: 60_000,
+      run: () =>
+        new Promise<void>((resolve) => {
+          finishBuild = resolve;
+        }),
+    });
+    const b = queueWith({ db: database(), now: clock.now, owner: "worker-b", leaseMs: 60_000 });
+    const id = a.queue.request({ reason: "slow build" });
+    const running = a.queue.runDue();
+
+    // Worker A stalls past its lease, so worker B takes the job over and finishes it.
+    clock.advance(60_000);
+    expect(await b.queue.runDue()).toBe(1);
+    pending.shift()?.();
+    expect(b.queue.get(id)).toMatchObject({ state: "done", attempts: 2, leaseOwner: undefined });
+
+    // A's late heartbeat and finish leave B's outcome alone.
+    finishBuild();
+    expect(await running).toBe(1);
+    expect(a.queue.get(id)).toMatchObject({ state: "done", attempts: 2 });
+    expect(b.builds.map((job) => job.id)).toEqual([id]);
+  });
+
   it("notification failure leaves the job failed", async () => {
     const { queue } = queueWith({
       db: database(),
@@ -290,5 +328,33 @@ describe("rebuild queue across processes", () => {
     const check = database();
     const states = check.prepare("SELECT DISTINCT state FROM rebuild_jobs").all();
     expect(states).toEqual([{ state: "done" }]);
+  });
+});
+
+describe("rebuildTimingFromEnv", () => {
+  it("reads the timing in milliseconds", () => {
+    const env = { REBUILD_DEBOUNCE_MS: "0", REBUILD_LEASE_MS: "3000", REBUILD_POLL_MS: "100" };
+    expect(rebuildTimingFromEnv(env)).toEqual({ debounceMs: 0, leaseMs: 3000, pollMs: 100 });
+  });
+
+  it("keeps defaults for unset variables", () => {
+    expect(rebuildTimingFromEnv({ REBUILD_LEASE_MS: "" })).toEqual({});
+  });
+
+  it("rejects each invalid variable", () => {
+    const env = { REBUILD_DEBOUNCE_MS: "-1", REBUILD_LEASE_MS: "500", REBUILD_POLL_MS: "1s" };
+    const error = (() => {
+      try {
+        rebuildTimingFromEnv(env);
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'REBUILD_DEBOUNCE_MS: must be a whole number of milliseconds, at least 0 (got "-1"); set REBUILD_DEBOUNCE_MS to such a number, or unset it for the default',
+      'REBUILD_LEASE_MS: must be a whole number of milliseconds, at least 1000 (got "500"); set REBUILD_LEASE_MS to such a number, or unset it for the default',
+      'REBUILD_POLL_MS: must be a whole number of milliseconds, at least 10 (got "1s"); set REBUILD_POLL_MS to such a number, or unset it for the default',
+    ]);
   });
 });

@@ -10,6 +10,7 @@
  */
 
 import type { Logger } from "pino";
+import { ConfigError, settingProblem } from "../config.ts";
 import type { Database } from "../db/database.ts";
 import { ensurePublishSchema } from "./schema.sql.ts";
 
@@ -59,6 +60,10 @@ export interface QueueOptions {
   owner: string;
   debounceMs?: number;
   maxDelayMs?: number;
+  /**
+   * Lease of a claimed job in milliseconds, 60 s by default. The worker renews it every third of
+   * this time, so another worker takes over the job of a killed one at most one lease later.
+   */
   leaseMs?: number;
   maxAttempts?: number;
   /** Delay before the second attempt; it doubles for each further attempt. */
@@ -86,7 +91,7 @@ export function createRebuildQueue(options: QueueOptions) {
   };
   const debounceMs = options.debounceMs ?? 10_000;
   const maxDelayMs = options.maxDelayMs ?? 5 * 60_000;
-  const leaseMs = options.leaseMs ?? 10 * 60_000;
+  const leaseMs = options.leaseMs ?? 60_000;
   const maxAttempts = options.maxAttempts ?? 4;
   const backoffMs = options.backoffMs ?? 30_000;
   const pollMs = options.pollMs ?? 1000;
@@ -171,9 +176,19 @@ export function createRebuildQueue(options: QueueOptions) {
     logger.info({ jobId: job.id, attempt: job.attempts, reason: job.reason }, "rebuild started");
     let heartbeat: unknown;
     const extend = () => {
-      db.prepare(
-        "UPDATE rebuild_jobs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ? AND state = 'running'",
-      ).run(iso(now() + leaseMs), job.id, owner);
+      try {
+        const renewed = db
+          .prepare(
+            "UPDATE rebuild_jobs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ? AND state = 'running'",
+          )
+          .run(iso(now() + leaseMs), job.id, owner);
+        if (Number(renewed.changes) === 0) {
+          logger.warn({ jobId: job.id, owner }, "rebuild lease taken over by another worker");
+        }
+      } catch (error) {
+        // The next heartbeat, a third of a lease later, tries again before the lease runs out.
+        logger.error({ jobId: job.id, owner, err: error }, "rebuild lease renewal failed");
+      }
       heartbeat = timers.setTimeout(extend, leaseMs / 3);
     };
     heartbeat = timers.setTimeout(extend, leaseMs / 3);
@@ -266,6 +281,45 @@ export function createRebuildQueue(options: QueueOptions) {
   }
 
   return { request, claim, execute, runDue, start, stop, get, list };
+}
+
+/** Queue timing read from the environment by `rebuildTimingFromEnv`. */
+export type RebuildTiming = Pick<QueueOptions, "debounceMs" | "leaseMs" | "pollMs">;
+
+/** Variables of `rebuildTimingFromEnv`, the option each one sets and its smallest value. */
+const TIMING_VARIABLES = [
+  { name: "REBUILD_DEBOUNCE_MS", option: "debounceMs", min: 0 },
+  { name: "REBUILD_LEASE_MS", option: "leaseMs", min: 1000 },
+  { name: "REBUILD_POLL_MS", option: "pollMs", min: 10 },
+] as const;
+
+/**
+ * Reads the rebuild queue's timing from REBUILD_DEBOUNCE_MS, REBUILD_LEASE_MS and
+ * REBUILD_POLL_MS, all in milliseconds. Unset or empty variables keep the queue's defaults.
+ * Throws a `ConfigError` with one line per invalid variable.
+ */
+export function rebuildTimingFromEnv(env: Record<string, string | undefined>): RebuildTiming {
+  const timing: RebuildTiming = {};
+  const problems: string[] = [];
+  for (const { name, option, min } of TIMING_VARIABLES) {
+    const text = env[name];
+    if (text === undefined || text === "") continue;
+    const value = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
+    if (!(value >= min)) {
+      problems.push(
+        settingProblem(
+          name,
+          `must be a whole number of milliseconds, at least ${min}`,
+          text,
+          `set ${name} to such a number, or unset it for the default`,
+        ),
+      );
+      continue;
+    }
+    timing[option] = value;
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return timing;
 }
 
 /**
