@@ -140,4 +140,34 @@ describe("loadStartSettings", () => {
     const settings = loadStartSettings({ ...baseEnv, HOST: "::1", PORT: "4455" }, ROOT);
     expect(settings.siteUrl).toBe("http://[::1]:4455");
   });
+
+  it("reads the shutdown grace period", () => {
+    expect(loadStartSettings(baseEnv, ROOT).shutdownGraceMs).toBe(25_000);
+    const settings = loadStartSettings({ ...baseEnv, SHUTDOWN_GRACE_SECONDS: "5" }, ROOT);
+    expect(settings.shutdownGraceMs).toBe(5000);
+  });
+
+  it("reads the scheduled import", () => {
+    expect(loadStartSettings(baseEnv, ROOT).scheduledImport).toBeUndefined();
+    const settings = loadStartSettings(
+      { ...baseEnv, IMPORT_URLS: "https://exports.example.eu/a.csv", IMPORT_SCHEDULE: "04:30" },
+      ROOT,
+    );
+    expect(settings.scheduledImport?.dailyAt).toBe("04:30");
+  });
+});
+
+describe("npm start operations settings", () => {
+  it("names a wrong grace period and schedule", async () => {
+    const result = await start({
+      SHUTDOWN_GRACE_SECONDS: "0",
+      IMPORT_URLS: "https://exports.example.eu/a.csv",
+      IMPORT_SCHEDULE: "25:00",
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr.split("\n").filter(Boolean)).toEqual([
+      'SHUTDOWN_GRACE_SECONDS: must be a whole number of seconds from 1 to 3600 (got "0"); set it below the time your service manager waits before killing the process, such as 25',
+      'IMPORT_SCHEDULE: must be a time of day in UTC as HH:MM (got "25:00"); set it such as 05:00',
+    ]);
+  });
 });

@@ -14,6 +14,10 @@ import {
   settingProblem,
 } from "../editor-api/config.ts";
 import { DEFAULT_HOST, DEFAULT_PORT } from "../pipeline/build/build.ts";
+import {
+  loadScheduledImportSettings,
+  type ScheduledImportSettings,
+} from "../pipeline/schedule/settings.ts";
 
 export interface StartSettings {
   host: string;
@@ -27,7 +31,14 @@ export interface StartSettings {
   /** Environment for the editor API, with PUBLIC_URL and PORT filled in. */
   editorEnv: Record<string, string | undefined>;
   editor: EditorConfig;
+  /** Maximum wait at shutdown for running requests and jobs, in milliseconds. */
+  shutdownGraceMs: number;
+  /** The daily import of IMPORT_URLS; undefined when IMPORT_URLS is unset. */
+  scheduledImport?: ScheduledImportSettings;
 }
+
+/** Default of SHUTDOWN_GRACE_SECONDS, below the 30 s termination grace period of Kubernetes. */
+const DEFAULT_SHUTDOWN_GRACE_SECONDS = 25;
 
 const HOST_NAME =
   /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
@@ -141,6 +152,24 @@ export function loadStartSettings(
     ? folder("ATTACHMENTS_DIR", mediaDir)
     : mediaDir;
 
+  const graceText =
+    envValue(env, "SHUTDOWN_GRACE_SECONDS") ?? String(DEFAULT_SHUTDOWN_GRACE_SECONDS);
+  const shutdownGraceMs = /^\d{1,4}$/.test(graceText) ? Number(graceText) * 1000 : Number.NaN;
+  if (!(shutdownGraceMs >= 1000 && shutdownGraceMs <= 3_600_000)) {
+    problems.set(
+      "SHUTDOWN_GRACE_SECONDS",
+      settingProblem(
+        "SHUTDOWN_GRACE_SECONDS",
+        "must be a whole number of seconds from 1 to 3600",
+        env.SHUTDOWN_GRACE_SECONDS,
+        "set it below the time your service manager waits before killing the process, such as 25",
+      ),
+    );
+  }
+
+  const scheduled = loadScheduledImportSettings(env);
+  for (const line of scheduled.problems) problems.set(line.slice(0, line.indexOf(":")), line);
+
   const editorEnv: Record<string, string | undefined> = { ...env, PUBLIC_URL: publicUrl };
   editorEnv.PORT = problems.has("PORT") ? undefined : String(port);
   let editor: EditorConfig | undefined;
@@ -159,5 +188,17 @@ export function loadStartSettings(
   }
 
   if (problems.size > 0 || !editor) throw new ConfigError([...problems.values()]);
-  return { host, port, siteUrl, contentDir, distDir, mediaDir, attachmentsDir, editorEnv, editor };
+  return {
+    host,
+    port,
+    siteUrl,
+    contentDir,
+    distDir,
+    mediaDir,
+    attachmentsDir,
+    editorEnv,
+    editor,
+    shutdownGraceMs,
+    scheduledImport: scheduled.settings,
+  };
 }

@@ -11,23 +11,38 @@
  * SITE_URL (the address in the sitemap, the feed and JSON-LD) and the editor's PUBLIC_URL default
  * to each other, and to http://HOST:PORT when both are unset.
  *
- * SIGTERM, SIGINT and SIGHUP stop the server cleanly. npm 11 (@npmcli/run-script) forwards
- * SIGINT and SIGTERM, not SIGHUP, to its child, but that child is `sh -c "node scripts/start.ts"`,
+ * With IMPORT_URLS set, the exports are imported once a day at IMPORT_SCHEDULE (UTC), and a
+ * rebuild is queued when cards changed (pipeline/schedule/).
+ *
+ * `GET /healthz` and `GET /readyz` report liveness and readiness (scripts/ops/health.ts), and
+ * every request is logged as one JSON line (scripts/ops/request-log.ts).
+ *
+ * SIGTERM, SIGINT and SIGHUP stop the server gracefully (scripts/ops/shutdown.ts): no new
+ * connections, running requests and the running rebuild finish within SHUTDOWN_GRACE_SECONDS,
+ * then the process exits with 0, or with 1 when the grace period ran out.
+ *
+ * npm 11 (@npmcli/run-script) forwards SIGINT and SIGTERM, not SIGHUP, to its child, but that child is `sh -c "node scripts/start.ts"`,
  * and sh exits on SIGTERM without passing it on. So under npm this process also stops when its
  * parent exits.
  */
+import { mkdir } from "node:fs/promises";
 import { createServer } from "node:net";
 import { serve } from "@hono/node-server";
+import { Hono } from "hono";
 import pino from "pino";
 import { ConfigError } from "../editor-api/config.ts";
 import { REPOSITORY_ROOT } from "../pipeline/build/build.ts";
 import { removeStaleCardTempFiles } from "../pipeline/build/temp-files.ts";
+import { createDailyScheduler } from "../pipeline/schedule/scheduler.ts";
+import type { ScheduledImportSettings } from "../pipeline/schedule/settings.ts";
+import { mountHealthRoutes } from "./ops/health.ts";
+import { alertHelpdeskOfImport } from "./ops/import-alert.ts";
+import { requestLog } from "./ops/request-log.ts";
+import { createShutdown, exitOnSignals } from "./ops/shutdown.ts";
 import { loadStartSettings, type StartSettings } from "./start-config.ts";
 
 /** Exit code for a wrong setting, as with the editor API alone. */
 const EXIT_SETTINGS = 2;
-/** Time the open connections get to finish at shutdown, in milliseconds. */
-const SHUTDOWN_GRACE_MS = 10_000;
 
 function exitWithProblems(problems: string[]): never {
   process.stderr.write(`${problems.join("\n")}\n`);
@@ -73,6 +88,7 @@ if (busy)
 
 // The platform's modules load only after the checks, so that a wrong setting fails fast.
 const { createPlatform, loadDashboard } = await import("./dashboard.ts");
+const { runScheduledImport } = await import("../pipeline/schedule/run.ts");
 const { ensureCatalogue, exitOnStartError, prepareSite, rebuildSite } = await import(
   "./start-steps.ts"
 );
@@ -87,6 +103,8 @@ if (staleTempFiles.length > 0) {
   );
 }
 await ensureCatalogue(contentDir, logger).catch(exitOnStartError);
+// Created before the first upload, so that readiness can check that it is writable.
+await mkdir(attachmentsDir, { recursive: true });
 await prepareSite({ contentDir, distDir, mediaDir, logger, siteUrl });
 
 // Editor API under /api/, dashboards under /account/, /dashboard/ and /review/, see
@@ -98,13 +116,44 @@ const platform = await createPlatform({
   attachmentsDir,
   logger,
   dashboard: await loadDashboard(logger),
-  rebuild: () => rebuildSite({ contentDir, distDir, mediaDir, logger, siteUrl }),
+  rebuild: (job) => rebuildSite({ contentDir, distDir, mediaDir, logger, siteUrl }, job.cardIds),
 });
-const server = serve({ fetch: platform.app.fetch, hostname: host, port }, (address) => {
+// Health checks, the access log and the request count wrap the platform's app, so that they
+// cover the API, the dashboards and the static files alike.
+const shutdown = createShutdown({
+  logger,
+  graceMs: settings.shutdownGraceMs,
+  release: () => platform.deps.db.close(),
+});
+shutdown.addDrainable({ name: "rebuild", drain: () => platform.queue.stop() });
+const importScheduler = settings.scheduledImport
+  ? scheduleImport(settings.scheduledImport)
+  : undefined;
+if (importScheduler) {
+  shutdown.addDrainable({ name: "scheduled import", drain: () => importScheduler.stop() });
+}
+const app = new Hono();
+app.use("*", requestLog(logger));
+app.use("*", shutdown.trackRequests);
+mountHealthRoutes(app, {
+  pingDatabase: () => void platform.deps.db.prepare("SELECT 1").get(),
+  contentDir,
+  attachmentsDir,
+  distDir,
+  isAccepting: shutdown.isAccepting,
+  logger,
+});
+app.all("*", (c) => platform.app.fetch(c.req.raw, c.env));
+
+const server = serve({ fetch: app.fetch, hostname: host, port }, (address) => {
   logger.info({ url: `http://${host}:${address.port}/` }, "serving the catalogue");
-  // The rebuild worker starts only once the port is ours.
+  // The rebuild worker and the import timer start only once the port is ours.
   platform.queue.start();
+  importScheduler?.start();
+  const nextImport = importScheduler?.nextRun()?.toISOString();
+  if (nextImport) logger.info({ nextImport }, "scheduled import armed");
 });
+shutdown.attachServer(server);
 server.once("error", async (error: NodeJS.ErrnoException) => {
   // Another process took the port after the check.
   await platform.close();
@@ -113,32 +162,35 @@ server.once("error", async (error: NodeJS.ErrnoException) => {
   ]);
 });
 
+/** Creates the daily import timer: imports IMPORT_URLS and queues a rebuild when cards changed. */
+function scheduleImport(importSettings: ScheduledImportSettings) {
+  const importLogger = logger.child({ component: "scheduled-import" });
+  return createDailyScheduler({
+    dailyAt: importSettings.dailyAt,
+    run: () =>
+      runScheduledImport({
+        settings: importSettings,
+        contentDir,
+        logger: importLogger,
+        requestRebuild: ({ reason }) => platform.queue.request({ reason }),
+        notify: alertHelpdeskOfImport(platform.deps),
+      }),
+    onError: (error) => importLogger.error({ err: error }, "scheduled import crashed"),
+  });
+}
+
 /** Interval between checks that the parent `sh` of `npm start` still runs, in milliseconds. */
 const PARENT_CHECK_MS = 1_000;
 
-let stopping = false;
-async function stop(signal: NodeJS.Signals | "parent exited"): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, "stopping");
-  const forceClose = setTimeout(() => {
-    if ("closeAllConnections" in server) server.closeAllConnections();
-  }, SHUTDOWN_GRACE_MS);
-  forceClose.unref();
-  await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
-  await platform.close();
-  logger.info({ signal }, "stopped");
-  process.exit(0);
-}
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-  process.on(signal, () => void stop(signal));
-}
+exitOnSignals(shutdown);
 // Only under npm, because `node scripts/start.ts &` run by a script must keep serving after the
 // script exits.
 if (process.env.npm_lifecycle_event === "start") {
   const parent = process.ppid;
   const parentCheck = setInterval(() => {
-    if (process.ppid !== parent) void stop("parent exited");
+    if (process.ppid !== parent) {
+      void shutdown.shutdown("parent exited").then((code) => process.exit(code));
+    }
   }, PARENT_CHECK_MS);
   parentCheck.unref();
 }

@@ -1,0 +1,45 @@
+/**
+ * Checks a staged export file from end to end before anything is imported: the file opens as CSV
+ * or XLSX, its header row is a known export layout, every row parses, and it has data rows. Rows
+ * that the importer would reject one by one (a bad date, a missing title) do not fail the file.
+ */
+import { detectLayout, isLayoutError, openExport } from "../import/index.ts";
+
+export interface ValidationFailure {
+  code: string;
+  message: string;
+  /** Line of the CSV record or XLSX row where reading failed. */
+  line?: number;
+}
+
+export type ValidationResult = { ok: true; rows: number } | { ok: false; error: ValidationFailure };
+
+/** Reads every row of `file` without writing anything and returns the row count or the failure. */
+export async function validateExport(file: string): Promise<ValidationResult> {
+  let rows = 0;
+  try {
+    const exportFile = await openExport(file);
+    const layout = detectLayout(exportFile.headers);
+    if (isLayoutError(layout)) {
+      await exportFile.rows.return(undefined);
+      return { ok: false, error: { code: layout.code, message: layout.message } };
+    }
+    for await (const _row of exportFile.rows) rows += 1;
+  } catch (error) {
+    const failure = error as Error & { code?: unknown; line?: unknown };
+    const code = typeof failure.code === "string" ? failure.code : "READ_FAILED";
+    const line = typeof failure.line === "number" ? failure.line : undefined;
+    return { ok: false, error: { code, message: failure.message, line } };
+  }
+  if (rows === 0) {
+    return {
+      ok: false,
+      error: {
+        code: "EMPTY_EXPORT",
+        message:
+          "the export has a header row but no project rows; a daily export is never empty, so it was not imported",
+      },
+    };
+  }
+  return { ok: true, rows };
+}
