@@ -15,7 +15,7 @@ import { apiBodyLimit } from "./http/body-limit.ts";
 import { clientIpOf } from "./http/client-ip.ts";
 import type { EditorDeps, EditorEnv } from "./http/context.ts";
 import { csrfProtection } from "./http/csrf.ts";
-import { ApiError, errorResponse } from "./http/errors.ts";
+import { ApiError, errorResponse, storageFullError } from "./http/errors.ts";
 import { apiSecureHeaders } from "./http/secure-headers.ts";
 import { buildOpenApiDocument } from "./openapi/document.ts";
 import type { EditorModule, RouteDoc } from "./openapi/route-doc.ts";
@@ -90,6 +90,8 @@ export function createEditorApp(deps: EditorDeps, modules: readonly EditorModule
       );
     }
     deps.logger.error({ err: error, method: c.req.method, path: c.req.path }, "request failed");
+    const storageFull = storageFullError(error);
+    if (storageFull) return errorResponse(c, storageFull);
     return errorResponse(
       c,
       new ApiError("INTERNAL_ERROR", "The server failed to handle the request; try again later."),

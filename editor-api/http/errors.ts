@@ -25,6 +25,7 @@ export const ERROR_STATUS = {
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   OIDC_NOT_CONFIGURED: 503,
+  INSUFFICIENT_STORAGE: 507,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -74,4 +75,26 @@ export function errorResponse(c: Context, error: ApiError): Response {
   if (error.issues) body.error.issues = error.issues;
   for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
   return c.json(body, error.status);
+}
+
+/** File-system error codes that mean the disk or the quota is full. */
+const STORAGE_FULL_CODES = new Set(["ENOSPC", "EDQUOT"]);
+
+/**
+ * Returns INSUFFICIENT_STORAGE when `error`, or an error in its `cause` chain, is a full disk or
+ * quota; undefined otherwise. The write that failed left the previous file in place.
+ */
+export function storageFullError(error: unknown): ApiError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
+    const code = (current as NodeJS.ErrnoException).code;
+    if (code !== undefined && STORAGE_FULL_CODES.has(code)) {
+      return new ApiError(
+        "INSUFFICIENT_STORAGE",
+        `The server's disk is full (${code}), so nothing was saved; try again later and tell the helpdesk if it persists.`,
+      );
+    }
+    current = current.cause;
+  }
+  return undefined;
 }

@@ -1,5 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import pino from "pino";
@@ -236,6 +237,21 @@ describe("upload store storage", () => {
     expect(await readdir(root)).toEqual(expect.arrayContaining([".upload-11ee11ee.part"]));
     expect(await readdir(root)).not.toContain(".upload-00ff00ff.part");
     expect(await readdir(folder)).toEqual([]);
+  });
+
+  it("clears a killed process's upload at once", async () => {
+    const host = hostname()
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, "-");
+    const finished = spawnSync(process.execPath, ["-e", ""]);
+    const dead = `.upload-${host}.${finished.pid}-00aa00aa.part`;
+    const alive = `.upload-${host}.${process.pid}-00bb00bb.part`;
+    await writeFile(join(root, dead), "partial");
+    await writeFile(join(root, alive), "running");
+
+    const restarted = createUploadStore({ root, logger });
+    expect(await restarted.cleaned).toBe(1);
+    expect(await readdir(root)).toEqual([alive]);
   });
 
   it("info ignores a malformed hash", async () => {

@@ -8,6 +8,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { writeFileAtomic } from "../../pipeline/card/index.ts";
@@ -22,6 +23,35 @@ export const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
 const HEAD_BYTES = 8192;
 /** Suffix of the marker file that makes a stored file public; `scripts/site-server.ts` checks it. */
 export const PUBLISHED_MARKER_SUFFIX = ".published";
+
+/**
+ * Host and process that write an upload's temporary file, as `<host>.<pid>` in its name, so that
+ * the next process on the same host removes the leftovers of a killed one at once. The host name
+ * is reduced to letters, digits and hyphens.
+ */
+const OWNER_HOST =
+  hostname()
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, "-")
+    .slice(0, 63) || "host";
+const OWNER_TAG = `${OWNER_HOST}.${process.pid}`;
+/** Name of an upload's temporary file; names without the owner come from older versions. */
+const UPLOAD_PART = /^\.upload-(?:([a-z0-9-]+)\.(\d+)-)?[0-9a-f]+\.part$/;
+
+/**
+ * Tells whether a process with this id runs on this host (signal 0 checks without sending).
+ * NOTE: a leftover that carries this process's own id (a reused id, such as PID 1 in a
+ * container) counts as running, so it waits for the age rule.
+ */
+function processRuns(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
 
 export type UploadSource =
   | ReadableStream<Uint8Array>
@@ -103,7 +133,7 @@ export function createUploadStore(options: UploadStoreOptions) {
   ): Promise<UploadResult> {
     const fileName = sanitizeFileName(declaredName);
     await mkdir(root, { recursive: true });
-    const temporary = join(root, `.upload-${randomBytes(8).toString("hex")}.part`);
+    const temporary = join(root, `.upload-${OWNER_TAG}-${randomBytes(8).toString("hex")}.part`);
     try {
       return await receiveAndStore(source, temporary, fileName, putOptions);
     } finally {
@@ -182,6 +212,7 @@ export function createUploadStore(options: UploadStoreOptions) {
    * `*.tmp` of sidecar and marker writes in the hash folders), and returns how many. Only files
    * unchanged for `olderThanMs` go: a running upload writes at least once per idle timeout, so a
    * value above it spares uploads in progress, even those of another process. 0 removes all.
+   * Uploads of a process of this host that no longer runs go whatever their age.
    */
   async function removeStaleUploads(olderThanMs = 0): Promise<number> {
     let names: string[];
@@ -191,9 +222,17 @@ export function createUploadStore(options: UploadStoreOptions) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return 0;
       throw error;
     }
-    const candidates = names
-      .filter((name) => /^\.upload-[0-9a-f]+\.part$/.test(name))
-      .map((name) => join(root, name));
+    const deadOwnerUploads = new Set<string>();
+    const candidates: string[] = [];
+    for (const name of names) {
+      const match = UPLOAD_PART.exec(name);
+      if (!match) continue;
+      candidates.push(join(root, name));
+      const [, host, pid] = match;
+      if (host === OWNER_HOST && pid !== undefined && !processRuns(Number(pid))) {
+        deadOwnerUploads.add(join(root, name));
+      }
+    }
     for (const folder of names.filter((name) => /^[0-9a-f]{2}$/.test(name))) {
       const inner = await readdir(join(root, folder)).catch(() => [] as string[]);
       for (const name of inner) {
@@ -209,7 +248,8 @@ export function createUploadStore(options: UploadStoreOptions) {
         (stats) => stats.mtimeMs,
         () => undefined,
       );
-      if (modified === undefined || (olderThanMs > 0 && modified > cutoff)) continue;
+      if (modified === undefined) continue;
+      if (olderThanMs > 0 && modified > cutoff && !deadOwnerUploads.has(path)) continue;
       await rm(path, { force: true });
       removed += 1;
     }
@@ -289,6 +329,9 @@ async function receive(
   let bytesRead = 0;
   const reader = idleReader(source, idleMs);
   const handle = await open(temporary, "wx");
+  // True while the store writes its own file: a failure then (a full disk) is the server's, so
+  // it is thrown instead of being reported as an interrupted upload.
+  let writing = false;
   try {
     for (;;) {
       const read = await reader.next();
@@ -307,10 +350,17 @@ async function receive(
         headChunks.push(chunk.subarray(0, HEAD_BYTES - headLength));
         headLength += Math.min(chunk.byteLength, HEAD_BYTES - headLength);
       }
+      writing = true;
       await handle.write(chunk);
+      writing = false;
     }
+    writing = true;
     await handle.sync();
   } catch (error) {
+    if (writing) {
+      reader.stop();
+      throw error;
+    }
     return { ok: false, reason: "interrupted", bytesRead, error: error as Error };
   } finally {
     await handle.close();
