@@ -6,6 +6,7 @@ import { mkdir, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { type BuildLogger, buildSite, REPOSITORY_ROOT } from "../pipeline/build/build.ts";
+import { publishCards } from "../pipeline/build/incremental.ts";
 import { closePagefind } from "../pipeline/build/pagefind.ts";
 import { listCardFiles } from "../pipeline/card/index.ts";
 import { importContactsFile } from "../pipeline/contacts/import.ts";
@@ -197,22 +198,41 @@ export async function prepareSite(options: PrepareOptions): Promise<void> {
 }
 
 /**
- * Rebuilds the site for the editor API's rebuild queue: always builds, because an unpublished
- * card changes no file time, and rejects when the build failed so the queue can retry and notify.
- * The previous site stays in service either way until a build succeeds.
+ * Publishes the site for the editor API's rebuild queue. With the job's `cardIds` it renders only
+ * the pages those cards change (`publishCards`), or runs a full build when it cannot. A job
+ * without card ids always gets a full build, because an unpublished card changes no file time.
+ * Rejects when the build failed so the queue can retry and notify. The previous site stays in
+ * service until a build succeeds, apart from pages an interrupted incremental step replaced.
  */
-export async function rebuildSite(options: PrepareOptions): Promise<void> {
+export async function rebuildSite(
+  options: PrepareOptions,
+  cardIds: readonly string[] = [],
+): Promise<void> {
   const { contentDir, distDir, mediaDir, logger, imageCacheDir, siteUrl } = options;
-  const report = await buildSite({
+  const published = await publishCards({
     contentDir,
     outDir: distDir,
     mediaDir,
     logger,
     imageCacheDir,
     siteUrl,
+    cardIds,
   });
+  if (published.mode === "incremental") {
+    logger.info(
+      { cards: published.cards.length, pages: published.pages.length, steps: published.steps },
+      "site updated incrementally",
+    );
+    return;
+  }
+  const { report } = published;
   logger.info(
-    { cards: report.cards, pages: report.pages, issues: report.issues.length },
+    {
+      cards: report.cards,
+      pages: report.pages,
+      issues: report.issues.length,
+      fullBuildReason: published.reason,
+    },
     "site rebuilt",
   );
 }

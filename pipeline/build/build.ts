@@ -6,16 +6,19 @@
  *
  * Steps: content (index the cards), images (logos), astro (pages), pagefind (search index),
  * open-data (CSV and JSON files, when `pipeline/export` exists), sitemap (sitemaps, robots.txt).
+ * After the swap it writes the state that incremental publication starts from (`build-state.ts`,
+ * `incremental.ts`).
  * Problems with single cards (an invalid file, a broken logo) are issues in the report, and the
  * build goes on without them. A step that fails as a whole, the open-data export included, fails
  * the build.
  */
 import { randomBytes } from "node:crypto";
-import { access, mkdir, rename, rm } from "node:fs/promises";
+import { access, copyFile, mkdir, realpath, rename, rm } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cardRelativePath } from "../card/index.ts";
 import { runAstroBuild } from "./astro.ts";
+import { writeBuildState } from "./build-state.ts";
 import { rankByTitle, scanCatalogue, writeIndexFile } from "./catalogue-index.ts";
 import {
   claimWorkDir,
@@ -26,6 +29,7 @@ import {
 } from "./leftovers.ts";
 import { processLogos } from "./logos.ts";
 import { pagesPerShardFromEnv, runPagefind } from "./pagefind.ts";
+import { rendererKey } from "./renderer.ts";
 import type { BuildIssue, BuildReport, StepTiming } from "./report.ts";
 import { writeSitemaps } from "./sitemap.ts";
 import {
@@ -146,26 +150,38 @@ async function loadOpenDataExport(): Promise<ExportOpenData | undefined> {
   return undefined;
 }
 
-/** Builds in progress by output folder, so that two builds never swap the same folder at once. */
+/**
+ * Builds and incremental publications in progress by output folder, so that two of them never
+ * change the same folder at once.
+ */
 const running = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `task` once every earlier task of this process for the output folder `outDir` has
+ * finished, and returns its result.
+ */
+export async function withSiteLock<T>(outDir: string, task: () => Promise<T>): Promise<T> {
+  const key = resolve(outDir);
+  const previous = running.get(key) ?? Promise.resolve();
+  const current = previous.catch(() => undefined).then(task);
+  running.set(key, current);
+  try {
+    return await current;
+  } finally {
+    if (running.get(key) === current) running.delete(key);
+  }
+}
 
 /**
  * Builds the site from `contentDir` into `outDir`. Returns the report of the build. A call for an
  * `outDir` that is being built in this process waits for that build to finish first.
  */
-export async function buildSite(options: BuildOptions): Promise<BuildReport> {
-  const outDir = resolve(options.outDir);
-  const previous = running.get(outDir) ?? Promise.resolve();
-  const current = previous.catch(() => undefined).then(() => buildOnce(options));
-  running.set(outDir, current);
-  try {
-    return await current;
-  } finally {
-    if (running.get(outDir) === current) running.delete(outDir);
-  }
+export function buildSite(options: BuildOptions): Promise<BuildReport> {
+  return withSiteLock(options.outDir, () => buildSiteLocked(options));
 }
 
-async function buildOnce(options: BuildOptions): Promise<BuildReport> {
+/** Builds the site like `buildSite`, for a caller that holds `withSiteLock` for `outDir`. */
+export async function buildSiteLocked(options: BuildOptions): Promise<BuildReport> {
   const logger = options.logger ?? silentLogger;
   const contentDir = resolve(options.contentDir);
   const outDir = resolve(options.outDir);
@@ -237,6 +253,10 @@ async function buildOnce(options: BuildOptions): Promise<BuildReport> {
   }
 
   try {
+    // Taken before Astro reads the sources, so a source changed during the build gives another
+    // key and the next incremental publication falls back to a full build.
+    const sourcesKey = await rendererKey(REPOSITORY_ROOT, siteUrl);
+    const pagesPerSearchShard = options.pagesPerSearchShard ?? pagesPerShardFromEnv();
     const scan = await step(
       "content",
       () => scanCatalogue(contentDir, (done) => progress({ step: "content", done })),
@@ -291,7 +311,7 @@ async function buildOnce(options: BuildOptions): Promise<BuildReport> {
         progress({ step: "pagefind", done: 0 });
         return runPagefind(
           stagingDir,
-          options.pagesPerSearchShard ?? pagesPerShardFromEnv(),
+          pagesPerSearchShard,
           (done, total) => progress({ step: "pagefind", done, total }),
           pageOrder,
         );
@@ -346,6 +366,18 @@ async function buildOnce(options: BuildOptions): Promise<BuildReport> {
       const removed = await removeOldBuilds(buildsDir, keep);
       logger.info({ build: buildDir, previous, removed: removed.length }, "site build published");
     });
+    await writeBuildState(
+      outDir,
+      {
+        rendererKey: sourcesKey,
+        siteUrl,
+        contentDir,
+        siteDir: await realpath(outDir),
+        pagesPerSearchShard,
+      },
+      (path) => copyFile(indexFile, path),
+      new Date(),
+    );
     report.finishedAt = new Date().toISOString();
     for (const issue of issues) logger.warn({ ...issue }, "build issue");
     return report;

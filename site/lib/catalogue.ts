@@ -29,6 +29,37 @@ export function loadCatalogue(): Promise<IndexEntry[]> {
   return loading;
 }
 
+/**
+ * Locals of an on-demand render by the incremental publisher (`pipeline/build/incremental.ts`):
+ * the catalogue as it is after the publication, sorted by page path as `loadCatalogue` sorts it.
+ */
+export interface CatalogueLocals {
+  catalogue?: IndexEntry[];
+}
+
+/**
+ * Returns the catalogue handed over in `locals` by an on-demand render, else the catalogue of
+ * the static build (`loadCatalogue`).
+ */
+export function catalogueOf(locals: object | undefined): Promise<IndexEntry[]> {
+  const handedOver = (locals as CatalogueLocals | undefined)?.catalogue;
+  return handedOver ? Promise.resolve(handedOver) : loadCatalogue();
+}
+
+/** Finds the card whose page is at the site path `url`, such as `/projects/culture-2007/123/`. */
+export function findEntry(entries: IndexEntry[], url: string): IndexEntry | undefined {
+  let low = 0;
+  let high = entries.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const candidate = entries[middle].url;
+    if (candidate === url) return entries[middle];
+    if (candidate < url) low = middle + 1;
+    else high = middle - 1;
+  }
+  return undefined;
+}
+
 async function readCatalogue(): Promise<IndexEntry[]> {
   const indexFile = process.env.CATALOGUE_INDEX;
   const entries = indexFile ? await readIndexFile(indexFile) : await scanContent();
@@ -100,10 +131,12 @@ export interface Programme {
   cards: IndexEntry[];
 }
 
-/** Groups the catalogue by programme, sorted by programme name. */
-export async function loadProgrammes(): Promise<Programme[]> {
+/** Groups the catalogue (`loadCatalogue` unless given) by programme, sorted by programme name. */
+export async function loadProgrammes(
+  catalogue: Promise<IndexEntry[]> = loadCatalogue(),
+): Promise<Programme[]> {
   const bySlug = new Map<string, Programme>();
-  for (const entry of await loadCatalogue()) {
+  for (const entry of await catalogue) {
     let programme = bySlug.get(entry.programmeSlug);
     if (!programme) {
       programme = { name: entry.programme, slug: entry.programmeSlug, cards: [] };

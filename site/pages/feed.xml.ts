@@ -3,7 +3,7 @@
  * (see `newestFirst`), because cards carry no publication date.
  */
 import { readCardFile } from "../../pipeline/card/index.ts";
-import { loadCatalogue, newestFirst } from "../lib/catalogue.ts";
+import { catalogueOf, newestFirst } from "../lib/catalogue.ts";
 import { excerpt } from "../lib/format.ts";
 
 const FEED_SIZE = 50;
@@ -27,9 +27,15 @@ function entryTime(endDate: string | undefined, callYear: number | undefined): s
   return `${callYear ?? 1970}-01-01T00:00:00Z`;
 }
 
-export async function GET({ site }: { site: URL | undefined }): Promise<Response> {
+export async function GET({
+  site,
+  locals,
+}: {
+  site: URL | undefined;
+  locals?: object;
+}): Promise<Response> {
   const base = site ?? new URL("http://127.0.0.1:4321");
-  const newest = [...(await loadCatalogue())].sort(newestFirst).slice(0, FEED_SIZE);
+  const newest = [...(await catalogueOf(locals))].sort(newestFirst).slice(0, FEED_SIZE);
   const entries: string[] = [];
   for (const entry of newest) {
     const card = await readCardFile(entry.file);
