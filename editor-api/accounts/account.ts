@@ -1,5 +1,6 @@
 /** Accounts as stored in the `accounts` table, and the queries on them. */
 import type { Database } from "../db/database.ts";
+import { isUniqueViolation as isDatabaseUniqueViolation } from "../db/errors.ts";
 import { prepared } from "../db/statements.ts";
 
 export const ROLES = ["beneficiary", "officer", "helpdesk"] as const;
@@ -112,7 +113,7 @@ export type NewAccount = {
   passwordLoginDisabled?: boolean;
 };
 
-/** Inserts an account and returns its id; throws SQLite's UNIQUE error on a taken name. */
+/** Inserts an account and returns its id; throws the database's UNIQUE error on a taken name. */
 export function insertAccount(db: Database, account: NewAccount, now: Date): number {
   const result = prepared(
     db,
@@ -135,9 +136,9 @@ export function insertAccount(db: Database, account: NewAccount, now: Date): num
   return Number(result.lastInsertRowid);
 }
 
-/** Tells whether an error is SQLite's UNIQUE constraint failure. */
+/** Tells whether an error is a UNIQUE constraint failure (SQLite or PostgreSQL). */
 export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && /UNIQUE constraint failed/.test(error.message);
+  return isDatabaseUniqueViolation(error);
 }
 
 export function markEmailVerified(db: Database, accountId: number, now: Date): void {

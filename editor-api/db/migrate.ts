@@ -10,24 +10,28 @@ export function runMigrations(
   now: () => Date = () => new Date(),
 ): number[] {
   checkOrder(list);
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+  // Both steps run under the writer lock, so processes starting together on one database
+  // create the table once and apply each migration once.
+  inTransaction(db, () => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
     applied_at TEXT NOT NULL
   )`);
-  const appliedRows = db.prepare("SELECT version FROM schema_migrations").all();
-  const applied = new Set(appliedRows.map((row) => Number(row.version)));
+  });
+  const isApplied = db.prepare("SELECT 1 AS applied FROM schema_migrations WHERE version = ?");
   const record = db.prepare(
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
   );
   const ran: number[] = [];
   for (const migration of list) {
-    if (applied.has(migration.version)) continue;
-    inTransaction(db, () => {
+    const applied = inTransaction(db, () => {
+      if (isApplied.get(migration.version)) return true;
       db.exec(migration.sql);
       record.run(migration.version, migration.name, now().toISOString());
+      return false;
     });
-    ran.push(migration.version);
+    if (!applied) ran.push(migration.version);
   }
   return ran;
 }

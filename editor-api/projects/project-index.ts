@@ -66,7 +66,7 @@ export async function syncProjectIndex(
     db.exec("CREATE TEMP TABLE IF NOT EXISTS seen_projects (id TEXT PRIMARY KEY)");
     db.exec("DELETE FROM seen_projects");
     const store = indexWriter(db);
-    const seen = db.prepare("INSERT OR IGNORE INTO seen_projects (id) VALUES (?)");
+    const seen = db.prepare("INSERT INTO seen_projects (id) VALUES (?) ON CONFLICT DO NOTHING");
     for (const row of rows) {
       store(row, at);
       seen.run(row.id);

@@ -15,7 +15,7 @@ import { SESSION_COOKIE } from "../auth/cookie.ts";
 import { hashPassword } from "../auth/password-hash.ts";
 import { DEFAULT_RATE_LIMITS, type EditorConfig, TEST_HASH_COST } from "../config.ts";
 import type { Database } from "../db/database.ts";
-import { openDatabase } from "../db/open.ts";
+import { createTestDatabase } from "../db/test-database.ts";
 import type { EditorDeps } from "../http/context.ts";
 import { createMailer } from "../mail/mailer.ts";
 import { CookieJar } from "./cookie-jar.ts";
@@ -131,7 +131,8 @@ export async function startTestEditor(options: TestEditorOptions = {}): Promise<
   const inbox = await startSmtpInbox();
   const clock = new TestClock();
   const logger = pino({ level: "silent" });
-  const db = openDatabase(path.join(folder, "editor.db"));
+  const database = createTestDatabase(folder);
+  const db = database.open();
   let app: ReturnType<typeof createEditorApp> | undefined;
   const server = serve({
     fetch: (request, env) => {
@@ -146,7 +147,7 @@ export async function startTestEditor(options: TestEditorOptions = {}): Promise<
   const baseUrl = `http://127.0.0.1:${port}`;
   const config: EditorConfig = {
     publicUrl: new URL(baseUrl),
-    databasePath: path.join(folder, "editor.db"),
+    databasePath: database.location,
     smtpUrl: inbox.url,
     outboxDir: path.join(folder, "outbox"),
     oidc: undefined,
@@ -198,6 +199,7 @@ export async function startTestEditor(options: TestEditorOptions = {}): Promise<
       });
       await inbox.close();
       db.close();
+      database.drop();
       rmSync(folder, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,103 @@
+/**
+ * Worker thread that owns one PostgreSQL connection (the `pg` driver) for a `PostgresDatabase`.
+ * It answers each request on the message port, then raises the shared signal so that the
+ * blocked main thread wakes and reads the answer.
+ */
+import { type MessagePort, workerData } from "node:worker_threads";
+import pg from "pg";
+import type { WorkerAnswer, WorkerData, WorkerRequest } from "./postgres-protocol.ts";
+
+const { url, port, signal } = workerData as WorkerData;
+const flag = new Int32Array(signal);
+
+/**
+ * Column parsers that give the values SQLite would: 64-bit integers, `count(*)` and numeric as
+ * JavaScript numbers (exact up to 2^53), booleans as 1 or 0.
+ */
+const parsers = new Map<number, (text: string) => unknown>([
+  [pg.types.builtins.INT8, Number],
+  [pg.types.builtins.NUMERIC, Number],
+  [pg.types.builtins.BOOL, (text) => (text === "t" ? 1 : 0)],
+]);
+
+const client = new pg.Client({
+  connectionString: url,
+  types: {
+    getTypeParser: ((oid: number, format?: "text" | "binary") =>
+      parsers.get(oid) ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  },
+});
+
+/** Transaction status of the last ReadyForQuery message: I idle, T in a transaction, E failed. */
+let status = "I";
+/** Error that broke the connection; every later request is answered with it. */
+let broken: Error | undefined;
+
+client.on("error", (error) => {
+  broken = error;
+});
+
+const connection = (client as unknown as { connection: NodeJS.EventEmitter }).connection;
+connection.on("readyForQuery", (message: { status: string }) => {
+  status = message.status;
+});
+
+function answer(reply: WorkerAnswer, to: MessagePort = port): void {
+  to.postMessage(reply);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+}
+
+function failure(error: unknown): WorkerAnswer {
+  const fields = error as Partial<Record<"code" | "detail" | "constraint" | "table", string>>;
+  return {
+    ok: false,
+    error: {
+      message: error instanceof Error ? error.message : String(error),
+      code: fields.code,
+      detail: fields.detail,
+      constraint: fields.constraint,
+      table: fields.table,
+    },
+    inTransaction: status !== "I",
+  };
+}
+
+async function handle(request: WorkerRequest): Promise<WorkerAnswer> {
+  if (broken) return failure(broken);
+  if (request.kind === "close") {
+    await client.end();
+    return { ok: true, rows: [], rowCount: 0, inTransaction: false };
+  }
+  const result =
+    request.kind === "exec"
+      ? await client.query(request.text)
+      : await client.query({ name: request.name, text: request.text, values: request.values });
+  // A script of several statements yields one result per statement; the last one counts.
+  const last = Array.isArray(result) ? result[result.length - 1] : result;
+  return {
+    ok: true,
+    rows: last?.rows ?? [],
+    rowCount: last?.rowCount ?? 0,
+    inTransaction: status !== "I",
+  };
+}
+
+// Requests arrive one at a time because the main thread blocks until each is answered.
+port.on("message", (request: WorkerRequest) => {
+  handle(request).then(
+    (reply) => {
+      answer(reply);
+      if (request.kind === "close") port.close();
+    },
+    (error: unknown) => answer(failure(error)),
+  );
+});
+
+client.connect().then(
+  () => answer({ ok: true, rows: [], rowCount: 0, inTransaction: false }),
+  (error: unknown) => {
+    broken = error instanceof Error ? error : new Error(String(error));
+    answer(failure(error));
+  },
+);
