@@ -6,7 +6,11 @@ import { mkdir, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { type BuildLogger, buildSite, REPOSITORY_ROOT } from "../pipeline/build/build.ts";
-import { publishCards } from "../pipeline/build/incremental.ts";
+import {
+  type PublishReport,
+  prepareRenderer,
+  publishCards,
+} from "../pipeline/build/incremental.ts";
 import { closePagefind } from "../pipeline/build/pagefind.ts";
 import { listCardFiles } from "../pipeline/card/index.ts";
 import { importContactsFile } from "../pipeline/contacts/import.ts";
@@ -164,10 +168,16 @@ export interface PrepareOptions {
 }
 
 /**
- * Builds the site when `distDir` has no complete build or a card changed since the last one. A
- * failed rebuild is logged and the previous site stays in service; without any site it throws.
+ * Builds the site when `distDir` has no complete build or a card changed since the last one, then
+ * the page renderer of incremental publication when the site sources changed. A failed rebuild is
+ * logged and the previous site stays in service; without any site it throws.
  */
 export async function prepareSite(options: PrepareOptions): Promise<void> {
+  await buildStaleSite(options);
+  await prepareIncrementalRenderer(options.logger, options.siteUrl);
+}
+
+async function buildStaleSite(options: PrepareOptions): Promise<void> {
   const { contentDir, distDir, mediaDir, logger } = options;
   let builtAt = 0;
   try {
@@ -198,6 +208,22 @@ export async function prepareSite(options: PrepareOptions): Promise<void> {
 }
 
 /**
+ * Builds the page renderer of incremental publication when the site sources changed, so the
+ * first approval does not wait for it. A failure is logged, and publications then run full builds.
+ */
+export async function prepareIncrementalRenderer(
+  logger: StartLogger,
+  siteUrl?: string,
+): Promise<void> {
+  try {
+    const folder = await prepareRenderer(siteUrl);
+    logger.info({ folder }, "page renderer ready");
+  } catch (error) {
+    logger.error({ err: error }, "page renderer build failed, publications run full builds");
+  }
+}
+
+/**
  * Publishes the site for the editor API's rebuild queue. With the job's `cardIds` it renders only
  * the pages those cards change (`publishCards`), or runs a full build when it cannot. A job
  * without card ids always gets a full build, because an unpublished card changes no file time.
@@ -208,6 +234,14 @@ export async function rebuildSite(
   options: PrepareOptions,
   cardIds: readonly string[] = [],
 ): Promise<void> {
+  await publishSite(options, cardIds);
+}
+
+/** Publishes like `rebuildSite` and returns what the publication did. */
+export async function publishSite(
+  options: PrepareOptions,
+  cardIds: readonly string[] = [],
+): Promise<PublishReport> {
   const { contentDir, distDir, mediaDir, logger, imageCacheDir, siteUrl } = options;
   const published = await publishCards({
     contentDir,
@@ -223,7 +257,7 @@ export async function rebuildSite(
       { cards: published.cards.length, pages: published.pages.length, steps: published.steps },
       "site updated incrementally",
     );
-    return;
+    return published;
   }
   const { report } = published;
   logger.info(
@@ -235,4 +269,5 @@ export async function rebuildSite(
     },
     "site rebuilt",
   );
+  return published;
 }

@@ -120,6 +120,15 @@ export function publishCards(options: PublishOptions): Promise<PublishReport> {
   });
 }
 
+/**
+ * Builds the renderer bundle of the current site sources unless it exists, so that the first
+ * publication does not wait for it. Returns the bundle folder.
+ */
+export async function prepareRenderer(siteUrl?: string): Promise<string> {
+  const url = siteUrl || process.env.SITE_URL || defaultSiteUrl();
+  return ensureRendererBundle(REPOSITORY_ROOT, await rendererKey(REPOSITORY_ROOT, url), url);
+}
+
 /** Reads the state of the served site and checks that pages rendered now would match it. */
 async function usableState(
   outDir: string,
