@@ -1,0 +1,120 @@
+/**
+ * The manifest of a backup: every copied file with its size and SHA-256, so that a restore can
+ * check the backup before it touches anything and check the restored files afterwards.
+ */
+import { createHash } from "node:crypto";
+import type { Dirent } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, readdir, readFile } from "node:fs/promises";
+import { dirname, join, relative, sep } from "node:path";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+
+/** Version of the manifest layout; a restore rejects versions it does not know. */
+export const MANIFEST_FORMAT = 1;
+export const MANIFEST_FILE = "manifest.json";
+
+export interface ManifestEntry {
+  /** Path inside the backup folder, with `/` separators, such as `content/projects/x/y.md`. */
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+export interface Manifest {
+  format: number;
+  createdAt: string;
+  database: { kind: "sqlite" | "postgresql"; entry: ManifestEntry };
+  files: ManifestEntry[];
+  counts: { cards: number; attachments: number };
+}
+
+/**
+ * Tells whether a file is a temporary file that is never backed up: hidden files, atomic-write
+ * temporaries (`*.tmp`) and uploads still being received (`*.part`).
+ */
+export function isTemporaryFile(name: string): boolean {
+  return name.startsWith(".") || name.endsWith(".tmp") || name.endsWith(".part");
+}
+
+/** Lists the regular files under `folder`, temporaries left out, as paths relative to it. */
+export async function listFiles(folder: string): Promise<string[]> {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile() || isTemporaryFile(entry.name)) continue;
+    const path = relative(folder, join(entry.parentPath, entry.name));
+    // Files inside a hidden folder (an upload's temporary folder) are skipped as well.
+    if (path.split(sep).some(isTemporaryFile)) continue;
+    files.push(path);
+  }
+  return files.sort();
+}
+
+/** Copies `source` to `target`, creating its folder, and returns the size and SHA-256 copied. */
+export async function copyWithHash(
+  source: string,
+  target: string,
+): Promise<{ size: number; sha256: string }> {
+  await mkdir(dirname(target), { recursive: true });
+  const hash = createHash("sha256");
+  let size = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      size += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  await pipeline(createReadStream(source), meter, createWriteStream(target, { flags: "wx" }));
+  return { size, sha256: hash.digest("hex") };
+}
+
+/** Returns the size and SHA-256 of a file. */
+export async function hashFile(path: string): Promise<{ size: number; sha256: string }> {
+  const hash = createHash("sha256");
+  let size = 0;
+  for await (const chunk of createReadStream(path)) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return { size, sha256: hash.digest("hex") };
+}
+
+/** Reads and checks the manifest of the backup in `folder`. */
+export async function readManifest(folder: string): Promise<Manifest> {
+  const manifest = JSON.parse(await readFile(join(folder, MANIFEST_FILE), "utf8")) as Manifest;
+  if (manifest.format !== MANIFEST_FORMAT) {
+    throw new Error(
+      `backup manifest format ${manifest.format} is not supported (expected ${MANIFEST_FORMAT}); restore it with the version of this tool that wrote it`,
+    );
+  }
+  return manifest;
+}
+
+/**
+ * Compares the files under `root` with the manifest entries and returns one line per file that
+ * is missing or whose size or SHA-256 differs. An empty list means every file matches.
+ */
+export async function findMismatches(root: string, entries: ManifestEntry[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const entry of entries) {
+    let actual: { size: number; sha256: string };
+    try {
+      actual = await hashFile(join(root, ...entry.path.split("/")));
+    } catch (error) {
+      problems.push(`${entry.path}: missing (${(error as NodeJS.ErrnoException).code})`);
+      continue;
+    }
+    if (actual.sha256 !== entry.sha256 || actual.size !== entry.size) {
+      problems.push(`${entry.path}: SHA-256 or size differs from the manifest`);
+    }
+  }
+  return problems;
+}
