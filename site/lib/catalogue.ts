@@ -135,8 +135,13 @@ export interface Programme {
 export async function loadProgrammes(
   catalogue: Promise<IndexEntry[]> = loadCatalogue(),
 ): Promise<Programme[]> {
+  const entries = await catalogue;
+  return derived(entries, "programmes", () => groupProgrammes(entries));
+}
+
+function groupProgrammes(entries: IndexEntry[]): Programme[] {
   const bySlug = new Map<string, Programme>();
-  for (const entry of await catalogue) {
+  for (const entry of entries) {
     let programme = bySlug.get(entry.programmeSlug);
     if (!programme) {
       programme = { name: entry.programme, slug: entry.programmeSlug, cards: [] };
@@ -145,6 +150,45 @@ export async function loadProgrammes(
     programme.cards.push(entry);
   }
   return [...bySlug.values()].sort((a, b) => a.name.localeCompare(b.name, "en"));
+}
+
+/**
+ * Values computed from one catalogue array, by name. An incremental publication renders many
+ * listing pages from the same array, and each would otherwise group and sort every card again.
+ */
+const derivedValues = new WeakMap<IndexEntry[], Map<string, unknown>>();
+
+function derived<T>(entries: IndexEntry[], name: string, compute: () => T): T {
+  let values = derivedValues.get(entries);
+  if (!values) {
+    values = new Map();
+    derivedValues.set(entries, values);
+  }
+  if (!values.has(name)) values.set(name, compute());
+  return values.get(name) as T;
+}
+
+/** Returns the cards with the label `label`, newest first. */
+export function labelledNewestFirst(
+  entries: IndexEntry[],
+  label: "goodPractice" | "successStory",
+): IndexEntry[] {
+  return derived(entries, `label:${label}`, () =>
+    entries.filter((entry) => entry[label]).sort(newestFirst),
+  );
+}
+
+/** Returns the cards of the programme `slug` among `entries`, newest first. */
+export async function programmeNewestFirst(
+  entries: IndexEntry[],
+  slug: string,
+): Promise<{ name: string; cards: IndexEntry[] } | undefined> {
+  const programme = (await loadProgrammes(Promise.resolve(entries))).find(
+    (candidate) => candidate.slug === slug,
+  );
+  if (!programme) return undefined;
+  const cards = derived(entries, `programme:${slug}`, () => [...programme.cards].sort(newestFirst));
+  return { name: programme.name, cards };
 }
 
 /** Number of cards per key, largest first, then by key. */
