@@ -2,7 +2,7 @@
  * The search page over a catalogue indexed in several Pagefind bundles: 25 made-up cards, 10
  * pages a bundle, so three shards. Hits, filter counts, sorting and paging must cover them all.
  */
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CardInput } from "../pipeline/card/index.ts";
 import { launchBrowser, openPage } from "./browser.ts";
@@ -151,6 +151,45 @@ describe("search over shards", () => {
     }
     const expected = CARDS.map((card) => card.callYear).sort((a, b) => b - a);
     expect(years).toEqual(expected);
+    await context.close();
+  });
+
+  it("fills a blank search without filter chunks", async () => {
+    const { context, page } = await openPage(browser, site.origin);
+    const paths: string[] = [];
+    page.on("request", (request) => paths.push(new URL(request.url()).pathname));
+    await openSearch(page, "");
+    await waitForStatus(page, "Type a word");
+    for (const year of new Set(CARDS.map((card) => card.callYear))) {
+      const expected = CARDS.filter((card) => card.callYear === year).length;
+      expect((await choiceCount(page, "callYear", String(year)))?.count, `${year}`).toBe(expected);
+    }
+    expect(paths).toContain("/pagefind/filter-counts.json");
+    expect(paths.filter((path) => path.includes("/filter/"))).toEqual([]);
+    await context.close();
+  });
+
+  it("shows hits before the filter counts", async () => {
+    const { context, page } = await openPage(browser, site.origin);
+    const heldRoutes: Route[] = [];
+    await context.route("**/*.pf_filter", (route) => {
+      heldRoutes.push(route);
+    });
+    await openSearch(page, `?q=${COMMON_WORD}`);
+    await page.waitForFunction(
+      (head) => document.getElementById("search-status")?.textContent?.startsWith(head),
+      statusHead(CARDS.length, COMMON_WORD, 0),
+    );
+    expect(await page.locator("#search-hits > li").count()).toBe(PAGE_SIZE);
+    await expect.poll(() => heldRoutes.length).toBeGreaterThan(0);
+    expect(await page.getAttribute("#search-app", "aria-busy")).toBe("true");
+
+    await context.unroute("**/*.pf_filter");
+    for (const route of heldRoutes) await route.fallback();
+    await waitForStatus(page, statusHead(CARDS.length, COMMON_WORD, 0));
+    const year = String(CARDS[0].callYear);
+    const expected = CARDS.filter((card) => card.callYear === CARDS[0].callYear).length;
+    expect((await choiceCount(page, "callYear", year))?.count).toBe(expected);
     await context.close();
   });
 

@@ -3,8 +3,9 @@
  * its filter values. The full build and the re-index of one shard both go through here, so a
  * shard's bundle does not depend on how it was made.
  */
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { copyFile, link, mkdir, rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import * as pagefind from "pagefind";
 import { countBundleFilters, type FilterCounts } from "./search-manifest.ts";
 
@@ -23,23 +24,59 @@ async function createIndex(): Promise<pagefind.PagefindIndex> {
 }
 
 /**
+ * Links `pages` into a new folder of `siteDir` under the same relative paths, so Pagefind can
+ * read exactly these pages with `addDirectory`. A hard link costs no copy, and the folder sits in
+ * the site so that it is on the same file system. Returns the folder.
+ */
+async function stagePages(siteDir: string, pages: readonly string[]): Promise<string> {
+  const staging = join(siteDir, `.search-staging-${randomBytes(4).toString("hex")}`);
+  const folders = new Set<string>();
+  for (const page of pages) {
+    const source = join(siteDir, ...page.split("/"));
+    const target = join(staging, ...page.split("/"));
+    const folder = dirname(target);
+    if (!folders.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      folders.add(folder);
+    }
+    try {
+      await link(source, target);
+    } catch (error) {
+      // Some file systems have no hard links.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "EPERM" && code !== "ENOTSUP") throw error;
+      await copyFile(source, target);
+    }
+  }
+  await mkdir(staging, { recursive: true });
+  return staging;
+}
+
+/**
  * Indexes `pages` (site-relative HTML paths) into the bundle folder `bundleDir` and returns the
  * filter counts of its pages. The folder must not hold an older bundle, because Pagefind adds
  * its files to whatever the folder contains.
+ *
+ * `addDirectory` reads and parses the pages inside the Pagefind process, in parallel: 10,000
+ * sample pages took 3.1 s, against 11.1 s for `addHTMLFile` with 16 pages in flight (measured
+ * on a loaded 2-core machine).
  */
 export async function writeShardBundle(
   siteDir: string,
   pages: readonly string[],
   bundleDir: string,
 ): Promise<FilterCounts> {
+  const staging = await stagePages(siteDir, pages);
   const index = await createIndex();
   try {
-    for (const page of pages) {
-      const content = await readFile(join(siteDir, ...page.split("/")), "utf8");
-      const added = await index.addHTMLFile({ sourcePath: page, content });
-      if (added.errors.length > 0) {
-        throw new PagefindError(`Pagefind failed to index ${page}: ${added.errors.join("; ")}`);
-      }
+    const added = await index.addDirectory({ path: staging, glob: "**/*.html" });
+    if (added.errors.length > 0) {
+      throw new PagefindError(`Pagefind failed to index ${siteDir}: ${added.errors.join("; ")}`);
+    }
+    if (added.page_count !== pages.length) {
+      throw new PagefindError(
+        `Pagefind indexed ${added.page_count} of ${pages.length} pages of ${siteDir}; check that every card page has data-pagefind-body`,
+      );
     }
     const written = await index.writeFiles({ outputPath: bundleDir });
     if (written.errors.length > 0) {
@@ -49,6 +86,7 @@ export async function writeShardBundle(
     }
   } finally {
     await index.deleteIndex();
+    await rm(staging, { recursive: true, force: true });
   }
   return countBundleFilters(bundleDir);
 }

@@ -9,7 +9,7 @@
 import "./search.css";
 import { FACETS, FLAG_VALUE, isSortKey, PAGE_SIZE } from "./facets.ts";
 import { loadPagefind, type SearchIndex } from "./pagefind.ts";
-import { loadFilterTotals, runSearch } from "./query.ts";
+import { countChoices, loadCatalogueCounts, searchHits } from "./query.ts";
 import { fillForm, hitElement, paginationElement, renderFacets, statusText } from "./render.ts";
 import { isBlank, parseState, type SearchState, serializeState } from "./state.ts";
 
@@ -99,7 +99,7 @@ export function startSearchPage() {
 
   const render = async (index: SearchIndex, state: SearchState, run: number, focus: boolean) => {
     if (isBlank(state)) {
-      const totals = await loadFilterTotals(index.pagefind);
+      const totals = await loadCatalogueCounts(index.pagefind);
       if (run !== generation) return;
       renderFacets(elements.form, totals, state);
       elements.hits.replaceChildren();
@@ -108,19 +108,18 @@ export function startSearchPage() {
       return;
     }
 
-    const outcome = await runSearch(index, state);
+    const results = await searchHits(index, state);
     if (run !== generation) return;
-    const total = outcome.results.length;
+    const total = results.length;
     const lastPage = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const page = Math.min(state.page, lastPage);
     const start = (page - 1) * PAGE_SIZE;
     // Only the fragments of the visible page are fetched, one small file per hit.
     const visible = await Promise.all(
-      outcome.results.slice(start, start + PAGE_SIZE).map((result) => result.data()),
+      results.slice(start, start + PAGE_SIZE).map((result) => result.data()),
     );
     if (run !== generation) return;
 
-    renderFacets(elements.form, outcome.counts, state);
     elements.hits.replaceChildren(...visible.map(hitElement));
     elements.hits.start = start + 1;
     const pageState = { ...state, page };
@@ -136,6 +135,11 @@ export function startSearchPage() {
     );
     elements.status.textContent = statusText(state, total, start + 1, start + visible.length);
     if (focus) elements.heading.focus();
+
+    // The hits are on screen. The counts follow, and `aria-busy` stays until they do.
+    const counts = await countChoices(index, state);
+    if (run !== generation) return;
+    renderFacets(elements.form, counts, state);
   };
 
   const navigate = (state: SearchState, mode: "push" | "replace", focusResults = false) => {

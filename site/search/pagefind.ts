@@ -63,6 +63,9 @@ export const BUNDLE_URL = "/pagefind/pagefind.js";
 /** URL of the list of bundles that `pipeline/build/pagefind.ts` writes. */
 export const SHARDS_URL = "/pagefind/shards.json";
 
+/** URL of the pages per filter value of the whole catalogue, written by the build. */
+export const COUNTS_URL = "/pagefind/filter-counts.json";
+
 /** Filter that identifies the shard of a hit; no card page sets it. */
 export const SHARD_FILTER = "shard";
 

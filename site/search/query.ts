@@ -1,8 +1,10 @@
 /**
- * Runs one search state against Pagefind and computes the counts shown beside each filter choice.
+ * Runs one search state against Pagefind: first the hits, then the counts shown beside each filter
+ * choice, so the hits show before the filter chunks load.
  */
 import { SORTS } from "./facets.ts";
 import {
+  COUNTS_URL,
   type FilterCounts,
   type Pagefind,
   type PagefindResult,
@@ -12,49 +14,82 @@ import {
 import { mergeByCallYear, mergeByTitle, type ShardHits } from "./shards.ts";
 import { type SearchState, withoutFacet } from "./state.ts";
 
-export interface SearchOutcome {
-  /** All hits in display order; only their ids are loaded so far. */
-  results: PagefindResult[];
-  /** Per facet and value, the number of hits the search would have with that value selected. */
-  counts: FilterCounts;
-}
-
 let filtersLoaded: Promise<FilterCounts> | undefined;
+let catalogueCounts: Promise<FilterCounts> | undefined;
 
 /**
- * Loads the filter chunks once. Pagefind returns counts with a search only after `filters()` ran,
- * and the returned totals serve as the counts of a blank search.
+ * Loads every filter chunk of every bundle once. Pagefind returns counts with a search only for
+ * the filters whose chunks are loaded. In a large catalogue these chunks weigh more than
+ * everything else a first search needs, so the page loads them after the first hits show.
  */
-export function loadFilterTotals(pagefind: Pagefind): Promise<FilterCounts> {
+function loadAllFilters(pagefind: Pagefind): Promise<FilterCounts> {
   filtersLoaded ??= pagefind.filters();
+  filtersLoaded.catch(() => {
+    filtersLoaded = undefined;
+  });
   return filtersLoaded;
 }
 
 /**
- * Searches for `state` and returns the hits and the choice counts.
+ * Returns the pages per filter value of the whole catalogue, which the build writes to
+ * `filter-counts.json`, so a blank search loads no filter chunk. A site without that file gets
+ * the counts from Pagefind's filter chunks.
+ */
+export function loadCatalogueCounts(pagefind: Pagefind): Promise<FilterCounts> {
+  catalogueCounts ??= (async () => {
+    const response = await fetch(COUNTS_URL);
+    if (!response.ok) return loadAllFilters(pagefind);
+    return (await response.json()) as FilterCounts;
+  })();
+  catalogueCounts.catch(() => {
+    catalogueCounts = undefined;
+  });
+  return catalogueCounts;
+}
+
+/**
+ * Searches for `state` and returns all hits in display order. Only the word chunks of the query
+ * and the filter chunks of the selected filters load, except for the call-year sort over several
+ * shards, which needs every shard's call-year counts (see `shards.ts`).
+ */
+export async function searchHits(
+  index: SearchIndex,
+  state: SearchState,
+): Promise<PagefindResult[]> {
+  const { pagefind } = index;
+  const term = state.query === "" ? null : state.query;
+  const sort = SORTS[state.sort].pagefind;
+  if (!sort || index.shards === 1) {
+    const response = await pagefind.search(term, {
+      filters: state.filters,
+      ...(sort ? { sort: { ...sort } } : {}),
+    });
+    return response.results;
+  }
+  if (state.sort === "newest") await loadAllFilters(pagefind);
+  return sortAcrossShards(index, term, state);
+}
+
+/**
+ * Computes, per facet and value, the number of hits the search would have with that value
+ * selected. Loads every filter chunk first (once per page).
  *
  * Pagefind's `filters` counts what adding a value would give. For a facet that already has a
  * selection, adding a second value of the same facet is not what its list offers (choosing a
  * value replaces the selection), so that facet is counted by a second search without it. These
  * extra searches reuse the chunks already loaded, so they add no network traffic.
  */
-export async function runSearch(index: SearchIndex, state: SearchState): Promise<SearchOutcome> {
+export async function countChoices(index: SearchIndex, state: SearchState): Promise<FilterCounts> {
   const { pagefind } = index;
-  await loadFilterTotals(pagefind);
+  await loadAllFilters(pagefind);
   const term = state.query === "" ? null : state.query;
-  const sort = SORTS[state.sort].pagefind;
-  const response = await pagefind.search(term, {
-    filters: state.filters,
-    ...(sort ? { sort: { ...sort } } : {}),
-  });
-
+  const response = await pagefind.search(term, { filters: state.filters });
   const counts: FilterCounts = { ...response.filters };
   for (const key of Object.keys(state.filters)) {
     const others = await pagefind.search(term, { filters: withoutFacet(state.filters, key) });
     counts[key] = others.filters[key] ?? {};
   }
-  if (!sort || index.shards === 1) return { results: response.results, counts };
-  return { results: await sortAcrossShards(index, term, state), counts };
+  return counts;
 }
 
 // NOTE: Pagefind 1.6 matches a query word that a bundle lacks to the pages of the longest
