@@ -18,7 +18,9 @@ import {
   accountLockedError,
   clearFailedLogins,
   lockedUntil,
+  nameLockedUntil,
   recordFailedLogin,
+  recordFailedName,
 } from "./lockout.ts";
 import { verifyDummyPassword, verifyPassword } from "./password-hash.ts";
 import { requireAccount } from "./session-middleware.ts";
@@ -59,24 +61,38 @@ export function passwordLoginDisabled(account: Account, deps: EditorDeps): boole
   return account.passwordLoginDisabled || disabledForSso;
 }
 
-/** Checks the password of a sign-in attempt; returns the account or throws. */
+/**
+ * Checks the password of a sign-in attempt; returns the account or throws. Every path runs one
+ * argon2 verification, and a name without an account fails and locks like a wrong password, so
+ * neither the response nor its time reveals whether the name has an account.
+ */
 async function authenticate(deps: EditorDeps, login: string, password: string): Promise<Account> {
   const { db, clock, config, logger, mailer } = deps;
+  const now = clock();
   const account = login.includes("@")
     ? findAccountByEmail(db, login)
     : findAccountByUsername(db, login);
   if (!account?.passwordHash) {
+    const nameLockEnd = nameLockedUntil(db, login, now);
     await verifyDummyPassword(password, config.passwordHashCost);
+    if (nameLockEnd) {
+      logger.info({ accountId: account?.id }, "login rejected: name locked");
+      throw accountLockedError(nameLockEnd);
+    }
+    const unlockAt = recordFailedName(db, login, now);
     logger.info({ accountId: account?.id }, "login failed: unknown account or no password");
+    if (unlockAt) throw accountLockedError(unlockAt);
     throw invalidCredentials();
   }
-  const lockEnd = lockedUntil(account, clock());
+  const lockEnd = lockedUntil(account, now);
+  // Verified even while locked, so that a locked account takes as long as any other.
+  const passwordMatches = await verifyPassword(account.passwordHash, password);
   if (lockEnd) {
     logger.info({ accountId: account.id }, "login rejected: account locked");
     throw accountLockedError(lockEnd);
   }
-  if (!(await verifyPassword(account.passwordHash, password))) {
-    const unlockAt = recordFailedLogin(db, account.id, clock());
+  if (!passwordMatches) {
+    const unlockAt = recordFailedLogin(db, account.id, now);
     logger.info({ accountId: account.id }, "login failed: wrong password");
     if (unlockAt) {
       logger.warn({ accountId: account.id, unlockAt }, "account locked");

@@ -9,7 +9,18 @@ export function hashPassword(password: string, cost: PasswordHashCost): Promise<
   return hash(password, { algorithm: ARGON2ID, ...cost });
 }
 
+let verifications = 0;
+
+/**
+ * Returns how many argon2 verifications this process has started. Tests compare it before and
+ * after a request to check that every sign-in path does the same hashing work.
+ */
+export function passwordVerificationCount(): number {
+  return verifications;
+}
+
 export async function verifyPassword(storedHash: string, password: string): Promise<boolean> {
+  verifications += 1;
   try {
     return await verify(storedHash, password);
   } catch {
