@@ -18,6 +18,7 @@ import {
   loadScheduledImportSettings,
   type ScheduledImportSettings,
 } from "../pipeline/schedule/settings.ts";
+import { type CiRebuildSettings, loadCiRebuildSettings } from "./ops/ci-rebuild.ts";
 
 export interface StartSettings {
   host: string;
@@ -35,6 +36,8 @@ export interface StartSettings {
   shutdownGraceMs: number;
   /** The daily import of IMPORT_URLS; undefined when IMPORT_URLS is unset. */
   scheduledImport?: ScheduledImportSettings;
+  /** Webhook mode for sites built in CI; undefined when REBUILD_WEBHOOK_URL is unset. */
+  ciRebuild?: CiRebuildSettings;
 }
 
 /** Default of SHUTDOWN_GRACE_SECONDS, below the 30 s termination grace period of Kubernetes. */
@@ -169,6 +172,8 @@ export function loadStartSettings(
 
   const scheduled = loadScheduledImportSettings(env);
   for (const line of scheduled.problems) problems.set(line.slice(0, line.indexOf(":")), line);
+  const ciRebuild = loadCiRebuildSettings(env);
+  for (const line of ciRebuild.problems) problems.set(line.slice(0, line.indexOf(":")), line);
 
   const editorEnv: Record<string, string | undefined> = { ...env, PUBLIC_URL: publicUrl };
   editorEnv.PORT = problems.has("PORT") ? undefined : String(port);
@@ -200,5 +205,6 @@ export function loadStartSettings(
     editor,
     shutdownGraceMs,
     scheduledImport: scheduled.settings,
+    ciRebuild: ciRebuild.settings,
   };
 }

@@ -31,10 +31,12 @@ import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import pino from "pino";
 import { ConfigError } from "../editor-api/config.ts";
+import type { RebuildJob } from "../editor-api/publish/queue.ts";
 import { REPOSITORY_ROOT } from "../pipeline/build/build.ts";
 import { removeStaleCardTempFiles } from "../pipeline/build/temp-files.ts";
 import { createDailyScheduler } from "../pipeline/schedule/scheduler.ts";
 import type { ScheduledImportSettings } from "../pipeline/schedule/settings.ts";
+import { createCiRebuildRunner, gitTopLevel } from "./ops/ci-rebuild.ts";
 import { mountHealthRoutes } from "./ops/health.ts";
 import { alertHelpdeskOfImport } from "./ops/import-alert.ts";
 import { requestLog } from "./ops/request-log.ts";
@@ -107,6 +109,18 @@ await ensureCatalogue(contentDir, logger).catch(exitOnStartError);
 await mkdir(attachmentsDir, { recursive: true });
 await prepareSite({ contentDir, distDir, mediaDir, logger, siteUrl });
 
+// In webhook mode a rebuild job commits and pushes the content, then asks CI to build.
+let repoDir: string | undefined;
+if (settings.ciRebuild?.gitRemote) {
+  repoDir = gitTopLevel(contentDir);
+  if (!repoDir) {
+    exitWithProblems([
+      `CONTENT_GIT_REMOTE: CONTENT_DIR ${contentDir} is not inside a git working tree (got "${settings.ciRebuild.gitRemote}"); clone the repository and set CONTENT_DIR to its content folder, or unset CONTENT_GIT_REMOTE`,
+    ]);
+  }
+}
+let runCiRebuild: ((job: RebuildJob) => Promise<void>) | undefined;
+
 // Editor API under /api/, dashboards under /account/, /dashboard/ and /review/, see
 // scripts/dashboard.ts. Without SMTP_URL, mails go to OUTBOX_DIR (default var/outbox).
 const platform = await createPlatform({
@@ -116,8 +130,22 @@ const platform = await createPlatform({
   attachmentsDir,
   logger,
   dashboard: await loadDashboard(logger),
-  rebuild: (job) => rebuildSite({ contentDir, distDir, mediaDir, logger, siteUrl }, job.cardIds),
+  rebuild: (job) =>
+    runCiRebuild
+      ? runCiRebuild(job)
+      : rebuildSite({ contentDir, distDir, mediaDir, logger, siteUrl }, job.cardIds),
 });
+if (settings.ciRebuild) {
+  runCiRebuild = createCiRebuildRunner({
+    settings: settings.ciRebuild,
+    contentDir,
+    repoDir,
+    db: platform.deps.db,
+    logger,
+  });
+  logger.info({ gitPush: repoDir !== undefined }, "rebuilds are sent to CI by webhook");
+}
+
 // Health checks, the access log and the request count wrap the platform's app, so that they
 // cover the API, the dashboards and the static files alike.
 const shutdown = createShutdown({
