@@ -93,7 +93,12 @@ describe("graceful shutdown", () => {
 
     child.process.kill("SIGTERM");
     await child.waitFor("stopping");
-    await expect(request(port, "/slow")).rejects.toMatchObject({ code: "ECONNREFUSED" });
+    // A connection that reached the backlog before the listener closed is reset instead.
+    const refused = await request(port, "/slow").then(
+      () => "served",
+      (error: NodeJS.ErrnoException) => error.code,
+    );
+    expect(["ECONNREFUSED", "ECONNRESET"]).toContain(refused);
     expect(await rest(response)).toBe("last\n");
 
     expect(await child.exited).toBe(0);
