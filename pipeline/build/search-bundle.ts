@@ -30,15 +30,12 @@ async function createIndex(): Promise<pagefind.PagefindIndex> {
  */
 async function stagePages(siteDir: string, pages: readonly string[]): Promise<string> {
   const staging = join(siteDir, `.search-staging-${randomBytes(4).toString("hex")}`);
-  const folders = new Set<string>();
-  for (const page of pages) {
+  await mkdir(staging, { recursive: true });
+  const folders = new Set(pages.map((page) => dirname(join(staging, ...page.split("/")))));
+  await inBatches([...folders], (folder) => mkdir(folder, { recursive: true }));
+  await inBatches(pages, async (page) => {
     const source = join(siteDir, ...page.split("/"));
     const target = join(staging, ...page.split("/"));
-    const folder = dirname(target);
-    if (!folders.has(folder)) {
-      await mkdir(folder, { recursive: true });
-      folders.add(folder);
-    }
     try {
       await link(source, target);
     } catch (error) {
@@ -47,9 +44,17 @@ async function stagePages(siteDir: string, pages: readonly string[]): Promise<st
       if (code !== "EPERM" && code !== "ENOTSUP") throw error;
       await copyFile(source, target);
     }
-  }
-  await mkdir(staging, { recursive: true });
+  });
   return staging;
+}
+
+/** File system calls in flight at once while staging. */
+const STAGING_BATCH = 64;
+
+async function inBatches<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  for (let start = 0; start < items.length; start += STAGING_BATCH) {
+    await Promise.all(items.slice(start, start + STAGING_BATCH).map(work));
+  }
 }
 
 /**
