@@ -7,11 +7,13 @@
  * server serves only marked files, so a draft's attachment stays off the public site.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { mkdir, open, readdir, rm, stat } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "pino";
-import { writeFileAtomic } from "../../pipeline/card/index.ts";
+import { createFileStorage } from "../storage/file-storage.ts";
+import { type ObjectStorage, readObject } from "../storage/storage.ts";
 import { detectFileType } from "./detect.ts";
 import { sanitizeFileName } from "./filename.ts";
 import { DEFAULT_IDLE_TIMEOUT_MS, idleReader } from "./idle-reader.ts";
@@ -86,6 +88,11 @@ export interface UploadStoreOptions {
   /** Time an upload may go without sending data before it is aborted; default 30 seconds. */
   idleTimeoutMs?: number;
   logger: Logger;
+  /**
+   * Store of the files, sidecars and markers: the folder `root` by default. Uploads still stream
+   * to a temporary file in `root`, because type detection reads it before it is stored.
+   */
+  storage?: ObjectStorage;
 }
 
 export interface PutOptions {
@@ -108,6 +115,12 @@ export function createUploadStore(options: UploadStoreOptions) {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   const { root, logger } = options;
+  const storage = options.storage ?? createFileStorage({ root });
+
+  /** Storage key of the stored file with the given hash: `<aa>/<sha256>`, as `pathOf`. */
+  function keyOf(sha256: string): string {
+    return `${sha256.slice(0, 2)}/${sha256}`;
+  }
 
   /** Path of the stored file with the given hash. */
   function pathOf(sha256: string): string {
@@ -117,12 +130,8 @@ export function createUploadStore(options: UploadStoreOptions) {
   /** Reads the sidecar of a stored file, or undefined when no such file is stored. */
   async function info(sha256: string): Promise<Sidecar | undefined> {
     if (!/^[0-9a-f]{64}$/.test(sha256)) return undefined;
-    try {
-      return JSON.parse(await readFile(`${pathOf(sha256)}.json`, "utf8")) as Sidecar;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-      throw error;
-    }
+    const bytes = await readObject(storage, `${keyOf(sha256)}.json`);
+    return bytes === undefined ? undefined : (JSON.parse(bytes.toString("utf8")) as Sidecar);
   }
 
   /** Streams one upload into the store; every rejection is returned as data. */
@@ -192,16 +201,16 @@ export function createUploadStore(options: UploadStoreOptions) {
     }
 
     const { sha256, size } = received;
-    const target = pathOf(sha256);
-    const deduplicated = await exists(target);
+    const key = keyOf(sha256);
+    const deduplicated = (await storage.stat(key)) !== undefined;
     if (!deduplicated) {
-      await mkdir(join(root, sha256.slice(0, 2)), { recursive: true });
-      await rename(temporary, target);
+      if (storage.putFile) await storage.putFile(key, temporary);
+      else await storage.put(key, createReadStream(temporary));
     }
     const type = detection.type;
     const sidecar: Sidecar = { sha256, mediaType: type.mediaType, size, kind: type.kind };
-    if (!deduplicated || !(await exists(`${target}.json`))) {
-      await writeFileAtomic(`${target}.json`, `${JSON.stringify(sidecar, null, 2)}\n`);
+    if (!deduplicated || !(await storage.stat(`${key}.json`))) {
+      await storage.put(`${key}.json`, `${JSON.stringify(sidecar, null, 2)}\n`);
     }
     logger.info({ sha256, size, kind: type.kind, deduplicated }, "upload stored");
     return { ok: true, file: { ...sidecar, fileName }, deduplicated };
@@ -270,9 +279,9 @@ export function createUploadStore(options: UploadStoreOptions) {
    */
   async function markPublished(sha256: string): Promise<boolean> {
     if (!(await info(sha256))) return false;
-    const marker = `${pathOf(sha256)}${PUBLISHED_MARKER_SUFFIX}`;
-    if (!(await exists(marker))) {
-      await writeFileAtomic(marker, "");
+    const marker = `${keyOf(sha256)}${PUBLISHED_MARKER_SUFFIX}`;
+    if (!(await storage.stat(marker))) {
+      await storage.put(marker, "");
       logger.info({ sha256 }, "attachment published");
     }
     return true;
@@ -281,7 +290,7 @@ export function createUploadStore(options: UploadStoreOptions) {
   /** Returns true once `markPublished` made the stored file public. */
   async function isPublished(sha256: string): Promise<boolean> {
     if (!/^[0-9a-f]{64}$/.test(sha256)) return false;
-    return exists(`${pathOf(sha256)}${PUBLISHED_MARKER_SUFFIX}`);
+    return (await storage.stat(`${keyOf(sha256)}${PUBLISHED_MARKER_SUFFIX}`)) !== undefined;
   }
 
   return {
@@ -391,14 +400,4 @@ function kindRejected(kind: FileKind, kinds: readonly FileKind[], declared: stri
     message: `a ${kind} file is not accepted here; upload one of: ${kinds.join(", ")}`,
     details: { detected: kind, declared, accepted: kinds },
   };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
-    throw error;
-  }
 }
