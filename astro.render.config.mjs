@@ -1,5 +1,5 @@
-// Astro configuration of the page renderer for incremental publication: the public site of
-// `astro.config.mjs` built as an on-demand bundle (@astrojs/node, middleware mode), so that
+// Astro configuration of the page renderer for incremental publication. It builds the public
+// site of `astro.config.mjs` as an on-demand bundle (@astrojs/node, middleware mode), so that
 // `pipeline/build/incremental.ts` renders single pages in process and writes them into the
 // served static folder. Every option that shapes the markup equals the static build's.
 import node from "@astrojs/node";

@@ -7,8 +7,8 @@
  * `npm start` does, so the approved card is published incrementally (`publishCards`), but with a
  * debounce of 0 (`npm start` waits 10 s after the last approval first).
  *
- * The reference is one full `buildSite` of the same catalogue, timed after an untimed first
- * build, in the same run. The page renderer is built before the timed part, as `npm start` builds
+ * The reference is one full `buildSite` of the same catalogue in the same run, timed after an
+ * untimed first build, or the first build itself from 50,000 cards. The page renderer is built before the timed part, as `npm start` builds
  * it at start-up, and its build time is a row of its own.
  */
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
@@ -48,6 +48,8 @@ const DAY_MS = 86_400_000;
 /** Maximum wait for the approved result to go live; the case fails after it. */
 const LIVE_TIMEOUT_MS = 30 * 60_000;
 const POLL_MS = 100;
+/** Catalogue size from which the first full build is timed as the reference, not a second one. */
+const SINGLE_BUILD_SIZE = 50_000;
 
 /**
  * Returns the first card with an end date and a managing agency, so it can be submitted and
@@ -150,9 +152,14 @@ const publish: BenchCase = {
       buildSite({ contentDir, outDir: distDir, mediaDir, imageCacheDir, siteUrl });
 
     const first = await timed(build);
-    log(`first build of ${first.result.cards} cards in ${first.seconds.toFixed(1)} s (untimed)`);
-    const reference = await timed(build);
-    log(`full build in ${reference.seconds.toFixed(1)} s`);
+    // From 50,000 cards a full build takes over ten minutes, so the first build is the reference.
+    const reference = size >= SINGLE_BUILD_SIZE ? first : await timed(build);
+    log(
+      `first build of ${first.result.cards} cards in ${first.seconds.toFixed(1)} s` +
+        (reference === first
+          ? " (the reference)"
+          : ` (untimed), full build in ${reference.seconds.toFixed(1)} s`),
+    );
     const renderer = await timed(() => prepareRenderer(siteUrl));
     log(`page renderer ready in ${renderer.seconds.toFixed(1)} s`);
 
@@ -280,6 +287,10 @@ const publish: BenchCase = {
       }
       if (pageLiveMs === undefined || liveMs === undefined) {
         throw new Error(`the approved result was not live after ${LIVE_TIMEOUT_MS / 60_000} min`);
+      }
+      // The page and the index are live before the job returns its report.
+      while (publications.length === 0 && performance.now() - started < LIVE_TIMEOUT_MS) {
+        await new Promise((resolvePromise) => setTimeout(resolvePromise, POLL_MS));
       }
       const publication = publications.at(-1);
       const mode =

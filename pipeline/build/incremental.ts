@@ -11,8 +11,7 @@
  * or page path (its title rank and the sitemap would change); the renderer bundle cannot be
  * built; or the search index has no shard holding a card page.
  *
- * Left to the full build: the open-data files, which list every card (`pipeline/export`), and
- * the sitemaps, which change only when pages come or go.
+ * Left to the full build: the open-data files, which list every card (`pipeline/export`).
  */
 import { mkdir, readdir, realpath, rename, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -40,6 +39,7 @@ import { processLogos } from "./logos.ts";
 import * as searchIndex from "./pagefind.ts";
 import { ensureRendererBundle, rendererKey, renderPages } from "./renderer.ts";
 import type { BuildIssue, BuildReport } from "./report.ts";
+import { writeSitemaps } from "./sitemap.ts";
 
 export interface PublishOptions extends BuildOptions {
   /** Identifiers of the cards that changed, such as `["550067-CREA-1-2017-1-HR-CULT-COOP1"]`. */
@@ -323,6 +323,8 @@ async function publishIncrementally(
   await step("write", async () => {
     for (const page of pages) await writeFileAtomic(pageFile(siteDir, page.url), page.body);
     for (const url of listings.removed) await rm(pageFile(siteDir, url), { force: true });
+    // The sitemaps list every page, so they follow when a listing loses pages.
+    if (listings.removed.length > 0) await writeSitemaps(siteDir, siteUrl);
   });
   const cardPages = [...changedUrls].map((url) => `${url.slice(1)}index.html`);
   const searchShards = await step("pagefind", () => updateSearch(siteDir, cardPages, after, state));
