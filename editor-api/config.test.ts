@@ -135,3 +135,24 @@ describe("prepareDatabaseFolder", () => {
     );
   });
 });
+
+describe("loadConfig DATABASE_URL", () => {
+  const PUBLIC_URL = "https://results.example.eu";
+
+  it("takes precedence over DATABASE_PATH", () => {
+    const url = "postgres://editor:pw@127.0.0.1:5432/results";
+    const config = loadConfig({ PUBLIC_URL, DATABASE_PATH: "var/other.db", DATABASE_URL: url });
+    expect(config.databasePath).toBe(url);
+  });
+
+  it("hides a wrong value", () => {
+    const problems = problemsOf({ PUBLIC_URL, DATABASE_URL: "mysql://editor:pw@db/results" });
+    expect(problems).toEqual([
+      "DATABASE_URL: must be a postgres://, postgresql:// or sqlite: URL (value hidden); set it such as postgres://editor@db.example.eu/results, or unset it to use DATABASE_PATH",
+    ]);
+  });
+
+  it("needs no folder for PostgreSQL", () => {
+    expect(prepareDatabaseFolder("postgres://editor@127.0.0.1/results")).toBeUndefined();
+  });
+});

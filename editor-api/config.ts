@@ -25,6 +25,7 @@ export type OidcConfig = {
 
 export type EditorConfig = {
   publicUrl: URL;
+  /** Location for `openDatabase`: DATABASE_URL (`postgres://` or `sqlite:`), else DATABASE_PATH. */
   databasePath: string;
   smtpUrl: string | undefined;
   outboxDir: string;
@@ -64,6 +65,12 @@ const envSchema = z
   .object({
     PUBLIC_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }),
     DATABASE_PATH: z.string().min(1).default("var/editor.db"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(postgres(ql)?:\/\/.+|sqlite:.+)$/, {
+        message: "must be a postgres://, postgresql:// or sqlite: URL",
+      })
+      .optional(),
     SMTP_URL: z
       .url({ protocol: /^smtps?$/, message: "must be an smtp:// or smtps:// URL" })
       .optional(),
@@ -101,6 +108,8 @@ const envSchema = z
 const HINTS: Record<string, string> = {
   PUBLIC_URL: "set it to the address users open, such as https://results.example.eu",
   DATABASE_PATH: "set it to a file in a writable folder, such as var/editor.db",
+  DATABASE_URL:
+    "set it such as postgres://editor@db.example.eu/results, or unset it to use DATABASE_PATH",
   SMTP_URL: "set it such as smtp://mail.example.eu:587, or unset it to write mails to OUTBOX_DIR",
   OUTBOX_DIR: "set it to a writable folder, or unset it for var/outbox",
   OIDC_ISSUER: "set it to the identity provider's issuer URL",
@@ -112,7 +121,7 @@ const HINTS: Record<string, string> = {
 
 /**
  * Formats one wrong setting: `NAME: rule (got "value"); what to do`. The value of a variable
- * whose name contains SECRET is never shown.
+ * whose name contains SECRET, and of DATABASE_URL (which may contain a password), is never shown.
  */
 export function settingProblem(
   name: string,
@@ -122,7 +131,10 @@ export function settingProblem(
 ): string {
   let found = "missing";
   if (value !== undefined)
-    found = name.includes("SECRET") ? "value hidden" : `got ${JSON.stringify(value)}`;
+    found =
+      name.includes("SECRET") || name === "DATABASE_URL"
+        ? "value hidden"
+        : `got ${JSON.stringify(value)}`;
   return `${name}: ${rule} (${found}); ${hint}`;
 }
 
@@ -167,7 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : undefined;
   return {
     publicUrl,
-    databasePath: settings.DATABASE_PATH,
+    databasePath: settings.DATABASE_URL ?? settings.DATABASE_PATH,
     smtpUrl: settings.SMTP_URL,
     outboxDir: settings.OUTBOX_DIR,
     oidc,
@@ -180,11 +192,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /**
- * Checks that the folder of the SQLite file at `databasePath` exists or can be created, and
- * creates it one level at a time. Returns a problem line, or undefined when the folder is ready.
+ * Checks that the folder of the SQLite file at `location` (a path or a `sqlite:` URL) exists or
+ * can be created, and creates it one level at a time. PostgreSQL URLs pass unchecked. Returns a problem line, or undefined when the folder is ready.
  * A recursive `mkdir` is avoided because on a path such as `/proc/x` it never returns (Node 24).
  */
-export function prepareDatabaseFolder(databasePath: string): string | undefined {
+export function prepareDatabaseFolder(location: string): string | undefined {
+  // A PostgreSQL database has no folder here, and `sqlite:` URLs name a file after the prefix.
+  if (/^postgres(ql)?:\/\//i.test(location)) return undefined;
+  const databasePath = location.startsWith("sqlite:") ? location.slice("sqlite:".length) : location;
   if (databasePath === ":memory:") return undefined;
   const folder = dirname(resolve(databasePath));
   const missing: string[] = [];

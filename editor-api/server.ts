@@ -42,7 +42,8 @@ async function main(): Promise<void> {
   const logger = pino({ name: "editor-api" });
   let editor: ReturnType<typeof createEditorAppFromEnv>;
   try {
-    const folderProblem = prepareDatabaseFolder(process.env.DATABASE_PATH || "var/editor.db");
+    const location = process.env.DATABASE_URL || process.env.DATABASE_PATH || "var/editor.db";
+    const folderProblem = prepareDatabaseFolder(location);
     if (folderProblem) throw new ConfigError([folderProblem]);
     editor = createEditorAppFromEnv(process.env, { logger });
   } catch (error) {
