@@ -158,16 +158,18 @@ describe("loadStartSettings", () => {
 });
 
 describe("npm start operations settings", () => {
-  it("names a wrong grace period and schedule", async () => {
+  it("names wrong operations settings", async () => {
     const result = await start({
       SHUTDOWN_GRACE_SECONDS: "0",
       IMPORT_URLS: "https://exports.example.eu/a.csv",
       IMPORT_SCHEDULE: "25:00",
+      REBUILD_LEASE_MS: "10",
     });
     expect(result.code).toBe(2);
     expect(result.stderr.split("\n").filter(Boolean)).toEqual([
       'SHUTDOWN_GRACE_SECONDS: must be a whole number of seconds from 1 to 3600 (got "0"); set it below the time your service manager waits before killing the process, such as 25',
       'IMPORT_SCHEDULE: must be a time of day in UTC as HH:MM (got "25:00"); set it such as 05:00',
+      'REBUILD_LEASE_MS: must be a whole number of milliseconds, at least 1000 (got "10"); set REBUILD_LEASE_MS to such a number, or unset it for the default',
     ]);
   });
 });

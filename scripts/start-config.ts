@@ -13,6 +13,7 @@ import {
   prepareDatabaseFolder,
   settingProblem,
 } from "../editor-api/config.ts";
+import { rebuildTimingFromEnv } from "../editor-api/publish/queue.ts";
 import { DEFAULT_HOST, DEFAULT_PORT } from "../pipeline/build/build.ts";
 import {
   loadScheduledImportSettings,
@@ -172,6 +173,13 @@ export function loadStartSettings(
 
   const scheduled = loadScheduledImportSettings(env);
   for (const line of scheduled.problems) problems.set(line.slice(0, line.indexOf(":")), line);
+  try {
+    // Read again by createPlatform; checked here so that a wrong value stops the start early.
+    rebuildTimingFromEnv(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const line of error.problems) problems.set(line.slice(0, line.indexOf(":")), line);
+  }
   const ciRebuild = loadCiRebuildSettings(env);
   for (const line of ciRebuild.problems) problems.set(line.slice(0, line.indexOf(":")), line);
 
