@@ -196,7 +196,13 @@ function describeInstances(
       const rows = db
         .prepare("SELECT id, state, attempts, lease_owner FROM rebuild_jobs ORDER BY id")
         .all();
-      return rows as unknown as JobRow[];
+      // Rows come back untyped, so each column is converted to the type the test reads.
+      return rows.map((row) => ({
+        id: Number(row.id),
+        state: String(row.state),
+        attempts: Number(row.attempts),
+        lease_owner: row.lease_owner === null ? null : String(row.lease_owner),
+      }));
     }
 
     function lastJobId(): number {
@@ -431,9 +437,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("PostgreSQL", () => {
   describeInstances("PostgreSQL", async (root) => {
     const { createTestDatabase } = await import("../editor-api/db/test-database.ts");
     const created = createTestDatabase(root);
-    // NOTE: DATABASE_URL reaches the instances only if the editor's settings read it.
     return {
-      env: { DATABASE_URL: created.location, DATABASE_PATH: created.location },
+      env: { DATABASE_URL: created.location },
       open: created.open,
       drop: created.drop,
     };

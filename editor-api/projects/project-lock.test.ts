@@ -3,37 +3,43 @@ import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Database } from "../db/database.ts";
+import { createTestDatabase, type TestDatabase } from "../db/test-database.ts";
 import { EditorialError } from "./errors.ts";
 import { createProjectLock } from "./project-lock.ts";
 
 const WORKER = join(import.meta.dirname, "test-lock-worker.ts");
 let folder: string;
-let databasePath: string;
-const connections: DatabaseSync[] = [];
+let testDatabase: TestDatabase;
+const connections: Database[] = [];
 const workers: ChildProcessWithoutNullStreams[] = [];
 
 beforeEach(async () => {
   folder = await mkdtemp(join(tmpdir(), "project-lock-"));
-  databasePath = join(folder, "editor.db");
+  testDatabase = createTestDatabase(folder);
 });
 afterEach(async () => {
   for (const worker of workers.splice(0)) if (worker.exitCode === null) worker.kill("SIGKILL");
   for (const db of connections.splice(0)) if (db.isOpen) db.close();
+  testDatabase.drop();
   await rm(folder, { recursive: true, force: true });
 });
 
-function database(): DatabaseSync {
-  const db = new DatabaseSync(databasePath, { timeout: 5000 });
-  db.exec("PRAGMA journal_mode = WAL");
+function database(): Database {
+  const db = testDatabase.open();
   connections.push(db);
   return db;
 }
 
 /** Starts a holder process and resolves once it holds the lock of `projectId`. */
 async function startHolder(projectId: string, leaseMs: number) {
-  const worker = spawn(process.execPath, [WORKER, databasePath, projectId, String(leaseMs)]);
+  const worker = spawn(process.execPath, [
+    WORKER,
+    testDatabase.location,
+    projectId,
+    String(leaseMs),
+  ]);
   workers.push(worker);
   const exited = once(worker, "exit");
   let output = "";
