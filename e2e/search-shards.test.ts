@@ -154,7 +154,7 @@ describe("search over shards", () => {
     await context.close();
   });
 
-  it("fills a blank search without filter chunks", async () => {
+  it("fills a blank search without Pagefind", async () => {
     const { context, page } = await openPage(browser, site.origin);
     const paths: string[] = [];
     page.on("request", (request) => paths.push(new URL(request.url()).pathname));
@@ -166,6 +166,8 @@ describe("search over shards", () => {
     }
     expect(paths).toContain("/pagefind/filter-counts.json");
     expect(paths.filter((path) => path.includes("/filter/"))).toEqual([]);
+    expect(paths.filter((path) => path.endsWith(".pf_meta"))).toEqual([]);
+    expect(paths).not.toContain("/pagefind/pagefind.js");
     await context.close();
   });
 

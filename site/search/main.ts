@@ -81,6 +81,10 @@ export function startSearchPage() {
     current = state;
     elements.app.setAttribute("aria-busy", "true");
     try {
+      if (isBlank(state)) {
+        await renderBlank(state, run);
+        return;
+      }
       const index = await loadPagefind();
       if (run !== generation) return;
       await render(index, state, run, options.focusResults ?? false);
@@ -97,17 +101,17 @@ export function startSearchPage() {
     }
   };
 
-  const render = async (index: SearchIndex, state: SearchState, run: number, focus: boolean) => {
-    if (isBlank(state)) {
-      const totals = await loadCatalogueCounts(index.pagefind);
-      if (run !== generation) return;
-      renderFacets(elements.form, totals, state);
-      elements.hits.replaceChildren();
-      elements.pagination.replaceChildren();
-      elements.status.textContent = "Type a word or choose a filter to find projects.";
-      return;
-    }
+  /** Shows the catalogue counts without loading Pagefind, which loads once the visitor searches. */
+  const renderBlank = async (state: SearchState, run: number) => {
+    const totals = await loadCatalogueCounts(async () => (await loadPagefind()).pagefind);
+    if (run !== generation) return;
+    renderFacets(elements.form, totals, state);
+    elements.hits.replaceChildren();
+    elements.pagination.replaceChildren();
+    elements.status.textContent = "Type a word or choose a filter to find projects.";
+  };
 
+  const render = async (index: SearchIndex, state: SearchState, run: number, focus: boolean) => {
     const results = await searchHits(index, state);
     if (run !== generation) return;
     const total = results.length;

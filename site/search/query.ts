@@ -32,13 +32,13 @@ function loadAllFilters(pagefind: Pagefind): Promise<FilterCounts> {
 
 /**
  * Returns the pages per filter value of the whole catalogue, which the build writes to
- * `filter-counts.json`, so a blank search loads no filter chunk. A site without that file gets
- * the counts from Pagefind's filter chunks.
+ * `filter-counts.json`, so a blank search loads neither Pagefind nor a filter chunk. A site
+ * without that file gets the counts from Pagefind's filter chunks, through `loadIndex`.
  */
-export function loadCatalogueCounts(pagefind: Pagefind): Promise<FilterCounts> {
+export function loadCatalogueCounts(loadIndex: () => Promise<Pagefind>): Promise<FilterCounts> {
   catalogueCounts ??= (async () => {
     const response = await fetch(COUNTS_URL);
-    if (!response.ok) return loadAllFilters(pagefind);
+    if (!response.ok) return loadAllFilters(await loadIndex());
     return (await response.json()) as FilterCounts;
   })();
   catalogueCounts.catch(() => {
