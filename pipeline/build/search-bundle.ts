@@ -32,7 +32,9 @@ async function stagePages(siteDir: string, pages: readonly string[]): Promise<st
   const staging = join(siteDir, `.search-staging-${randomBytes(4).toString("hex")}`);
   await mkdir(staging, { recursive: true });
   const folders = new Set(pages.map((page) => dirname(join(staging, ...page.split("/")))));
-  await inBatches([...folders], (folder) => mkdir(folder, { recursive: true }));
+  await inBatches([...folders], async (folder) => {
+    await mkdir(folder, { recursive: true });
+  });
   await inBatches(pages, async (page) => {
     const source = join(siteDir, ...page.split("/"));
     const target = join(staging, ...page.split("/"));
