@@ -364,6 +364,39 @@ function describeInstances(
       await allJobsDone();
     });
 
+    it("loses no update under concurrent writers", async () => {
+      const session = await signIn(instances[0], "Helpdesk1");
+      const start = await projectVersion(instances[0], session);
+      const writers = 6;
+
+      // Each writer reads the version and writes, and reads again after a conflict.
+      async function write(index: number): Promise<{ version: number; website: string }> {
+        const instance = instances[index % 2];
+        const website = `https://writer-${index}.example.org/`;
+        for (;;) {
+          const response = await request(instance, `/api/projects/${card.id}/website`, {
+            method: "PUT",
+            session,
+            version: await projectVersion(instance, session),
+            body: { website },
+          });
+          if (response.status === 200) {
+            return { version: ((await response.json()) as { version: number }).version, website };
+          }
+          expect(response.status).toBe(409);
+        }
+      }
+      const results = await Promise.all(
+        Array.from({ length: writers }, (_, index) => write(index)),
+      );
+
+      const versions = results.map((result) => result.version).toSorted((x, y) => x - y);
+      expect(versions).toEqual(Array.from({ length: writers }, (_, index) => start + index + 1));
+      const last = results.find((result) => result.version === start + writers);
+      expect((await readCardFile(cardFile)).editorial?.website).toBe(last?.website);
+      await allJobsDone();
+    });
+
     it("finishes a killed instance's rebuild once", async () => {
       const session = await signIn(instances[1], "Helpdesk1");
       let victim: Instance | undefined;
