@@ -182,6 +182,8 @@ export function createRebuildQueue(options: QueueOptions) {
             "UPDATE rebuild_jobs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ? AND state = 'running'",
           )
           .run(iso(now() + leaseMs), job.id, owner);
+        // NOTE: the build goes on after a lost lease, so a worker stalled past its lease builds
+        // the site a second time. Only the new owner records the outcome.
         if (Number(renewed.changes) === 0) {
           logger.warn({ jobId: job.id, owner }, "rebuild lease taken over by another worker");
         }
