@@ -3,8 +3,9 @@
  * content folder and the attachments, taken while the server runs.
  *
  * The database is copied first, then the files, so an attachment that the copied database
- * refers to is in the backup unless it was deleted while the backup ran. The backup is written to `<name>.partial` and renamed when it is
- * complete, with `manifest.json` listing every file with its size and SHA-256.
+ * refers to is in the backup unless it was deleted while the backup ran. The backup is written
+ * to `<name>.partial` and renamed when it is complete, with `manifest.json` listing every file
+ * with its size and SHA-256.
  *
  * Settings as for `npm start`: DATABASE_URL or DATABASE_PATH (default var/editor.db),
  * CONTENT_DIR (content), ATTACHMENTS_DIR, else MEDIA_DIR (var/media).

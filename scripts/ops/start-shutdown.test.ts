@@ -1,5 +1,5 @@
 /**
- * `scripts/start.ts` itself, as a child process on 127.0.0.1: the health endpoints answer, every
+ * `scripts/start.ts` itself, as a child process on 127.0.0.1: the health endpoints respond, every
  * request is logged as one JSON line, and SIGTERM lets a large attachment download in flight
  * complete before the process exits 0.
  */
@@ -113,7 +113,7 @@ afterAll(async () => {
 });
 
 describe("npm start operations", () => {
-  it("answers the health endpoints", async () => {
+  it("serves the health endpoints", async () => {
     const health = await json("/healthz");
     expect(health.status).toBe(200);
     expect(health.body).toEqual({ status: "up" });
