@@ -95,24 +95,45 @@ async function expectStatus(response: Response, status: number, step: string) {
 }
 
 /**
- * True when a Pagefind fragment of the built site, modified at or after `sinceMs` (epoch
- * milliseconds), contains `text`. Only fragments written after the approval are read, because
- * Pagefind names fragments by content hash, so a changed page gets a new fragment file.
+ * Returns the folders of the search bundles that the search page loads: those listed in
+ * `/pagefind/shards.json`, or `/pagefind/` alone when the list is missing.
+ */
+async function listedBundles(distDir: string): Promise<string[]> {
+  try {
+    const list = JSON.parse(await readFile(join(distDir, "pagefind", "shards.json"), "utf8")) as {
+      bundles?: string[];
+    };
+    if (Array.isArray(list.bundles) && list.bundles.length > 0) {
+      return list.bundles.map((bundle) => join(distDir, ...bundle.split("/").filter(Boolean)));
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  return [join(distDir, "pagefind")];
+}
+
+/**
+ * True when a Pagefind fragment that the search page can load contains `text`: a fragment in a
+ * listed bundle, modified at or after `sinceMs` (epoch milliseconds). Older fragments are
+ * skipped, because Pagefind names fragments by content hash, so a changed page gets a new file.
+ * A bundle still being written is not listed yet, so its fragments do not count.
  */
 async function searchIndexContains(distDir: string, text: string, sinceMs: number) {
   try {
-    const entries = await readdir(distDir, { recursive: true, withFileTypes: true });
-    for (const entry of entries) {
-      if (!entry.isFile() || !entry.name.endsWith(".pf_fragment")) continue;
-      const path = join(entry.parentPath, entry.name);
-      if ((await stat(path)).mtimeMs < sinceMs) continue;
-      let bytes = await readFile(path);
-      if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
-      if (bytes.includes(text)) return true;
+    for (const bundle of await listedBundles(distDir)) {
+      const fragmentDir = join(bundle, "fragment");
+      for (const name of await readdir(fragmentDir)) {
+        if (!name.endsWith(".pf_fragment")) continue;
+        const path = join(fragmentDir, name);
+        if ((await stat(path)).mtimeMs < sinceMs) continue;
+        let bytes = await readFile(path);
+        if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
+        if (bytes.includes(text)) return true;
+      }
     }
     return false;
   } catch (error) {
-    // A folder swapped out while it was read: the next poll reads the new site.
+    // A bundle replaced while it was read: the next poll reads the new one.
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
     throw error;
   }

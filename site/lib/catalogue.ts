@@ -168,6 +168,11 @@ function derived<T>(entries: IndexEntry[], name: string, compute: () => T): T {
   return values.get(name) as T;
 }
 
+/** Returns every card, newest first. */
+export function newestCards(entries: IndexEntry[]): IndexEntry[] {
+  return derived(entries, "newest", () => [...entries].sort(newestFirst));
+}
+
 /** Returns the cards with the label `label`, newest first. */
 export function labelledNewestFirst(
   entries: IndexEntry[],

@@ -3,7 +3,7 @@
  * (see `newestFirst`), because cards carry no publication date.
  */
 import { readCardFile } from "../../pipeline/card/index.ts";
-import { catalogueOf, newestFirst } from "../lib/catalogue.ts";
+import { catalogueOf, newestCards } from "../lib/catalogue.ts";
 import { excerpt } from "../lib/format.ts";
 
 const FEED_SIZE = 50;
@@ -35,7 +35,7 @@ export async function GET({
   locals?: object;
 }): Promise<Response> {
   const base = site ?? new URL("http://127.0.0.1:4321");
-  const newest = [...(await catalogueOf(locals))].sort(newestFirst).slice(0, FEED_SIZE);
+  const newest = newestCards(await catalogueOf(locals)).slice(0, FEED_SIZE);
   const entries: string[] = [];
   for (const entry of newest) {
     const card = await readCardFile(entry.file);
