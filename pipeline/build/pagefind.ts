@@ -26,6 +26,14 @@ export { updateSearchIndex } from "./search-update.ts";
  */
 export const PAGES_PER_SHARD = 2_000;
 
+/**
+ * Shards indexed at the same time, one Pagefind index each in the same Pagefind process. Two
+ * keep both cores of a 2-core machine busy while one shard writes its files: 8,000 sample pages
+ * took 41.5 s against 50.1 s one at a time (measured once, on a machine with a load average of
+ * about 11, so the gain is uncertain).
+ */
+const SHARDS_AT_ONCE = 2;
+
 /** Environment variable that sets the card pages per bundle, such as `SEARCH_SHARD_PAGES=10`. */
 export const SHARD_PAGES_VARIABLE = "SEARCH_SHARD_PAGES";
 
@@ -113,12 +121,21 @@ export async function runPagefind(
   const pages = orderPages(await listCardPages(siteDir), pageOrder);
   const count = Math.max(1, Math.ceil(pages.length / pagesPerShard));
   const manifest: SearchManifest = { version: 1, shards: [] };
-  for (let number = 1; number <= count; number += 1) {
+  let done = 0;
+  const indexShard = async (number: number) => {
     const bundle = fullBuildBundle(number);
     const slice = pages.slice((number - 1) * pagesPerShard, number * pagesPerShard);
     const counts = await writeShardBundle(siteDir, slice, join(siteDir, bundle));
-    manifest.shards.push({ bundle, pages: slice, counts });
-    onShard?.(number, count);
+    manifest.shards[number - 1] = { bundle, pages: slice, counts };
+    done += 1;
+    onShard?.(done, count);
+  };
+  for (let first = 1; first <= count; first += SHARDS_AT_ONCE) {
+    const numbers: number[] = [];
+    for (let number = first; number < first + SHARDS_AT_ONCE && number <= count; number += 1) {
+      numbers.push(number);
+    }
+    await Promise.all(numbers.map(indexShard));
   }
   await writeSearchFiles(siteDir, manifest);
   return { pages: pages.length, bundles: manifest.shards.map((shard) => shard.bundle) };
