@@ -226,7 +226,15 @@ export async function startPlatform(
     if (seen) return Promise.resolve(seen);
     return new Promise<LogLine>((resolvePromise, reject) => {
       const timer = setTimeout(() => {
-        reject(new Error(`no matching log line within ${timeoutMs} ms; stderr: ${stderr}`));
+        const recent = logs
+          .slice(-8)
+          .map((line) => line.msg)
+          .join(" | ");
+        reject(
+          new Error(
+            `no matching log line within ${timeoutMs} ms; last messages: ${recent}; stderr: ${stderr}`,
+          ),
+        );
       }, timeoutMs);
       waiters.push({
         match,

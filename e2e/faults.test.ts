@@ -186,13 +186,14 @@ describe("kill during a rebuild", () => {
       const put = await client.request("PUT", `${DANCE}/website`, { website, version });
       expect(put.status).toBe(200);
 
-      // The rebuild queue waits out its debounce window, then builds in this process.
+      // The rebuild queue waits out its debounce window, then publishes in this process. The
+      // kill follows the queue's start line at once, while the publication runs.
       await first.waitForLog(
-        (line) => line.msg === "build step finished" && first.logs.indexOf(line) >= from,
+        (line) => line.msg === "rebuild started" && first.logs.indexOf(line) >= from,
       );
       await first.kill();
 
-      // The killed build never replaced the served site, so the previous one is whole.
+      // The served site is still a complete build: an incremental step replaces pages in place.
       const served = await readdir(folders.distDir);
       expect(served).toContain("index.html");
       expect(served).toContain("sitemap.xml");
@@ -205,6 +206,7 @@ describe("kill during a rebuild", () => {
       expect(work.filter((name) => name.startsWith(WORK_PREFIX))).toEqual([]);
       const builds = await readdir(join(folders.root, ".build", "dist-builds"));
       expect(builds.filter((name) => name.endsWith(PARTIAL_SUFFIX))).toEqual([]);
+      expect(temporaryFiles(listFiles(folders.distDir))).toEqual([]);
     },
     FAULT_TIMEOUT_MS,
   );
