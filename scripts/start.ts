@@ -210,7 +210,7 @@ function scheduleImport(importSettings: ScheduledImportSettings) {
 /** Interval between checks that the parent `sh` of `npm start` still runs, in milliseconds. */
 const PARENT_CHECK_MS = 1_000;
 
-exitOnSignals(shutdown);
+exitOnSignals(shutdown, logger);
 // Only under npm, because `node scripts/start.ts &` run by a script must keep serving after the
 // script exits.
 if (process.env.npm_lifecycle_event === "start") {

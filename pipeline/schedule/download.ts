@@ -48,7 +48,13 @@ async function extensionOf(path: string): Promise<".xlsx" | ".csv"> {
 
 /** Names the staged file after the last path segment of the URL, reduced to safe characters. */
 function stagedName(url: URL, index: number): string {
-  const stem = basename(decodeURIComponent(url.pathname)).replace(/\.(csv|xlsx?)$/i, "");
+  let path = url.pathname;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // A malformed escape such as `%E0%A4%A` keeps the encoded form.
+  }
+  const stem = basename(path).replace(/\.(csv|xlsx?)$/i, "");
   const safe = stem.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 120) || "export";
   return `${String(index + 1).padStart(2, "0")}-${safe}`;
 }

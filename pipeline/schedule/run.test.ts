@@ -211,6 +211,13 @@ describe("scheduled import failures", () => {
     expect(await contentHashes()).toEqual({});
   });
 
+  it("removes only its own staging folders", async () => {
+    await mkdir(join(root, "staging", "operator-notes"), { recursive: true });
+    await mkdir(join(root, "staging", "2026-12-03T05-00-00-000Z"), { recursive: true });
+    await run(["/exports/creative-europe.csv"]);
+    expect(await readdir(join(root, "staging"))).toEqual(["operator-notes"]);
+  });
+
   it("takes over a lock left by a dead process", async () => {
     await mkdir(join(root, "staging"), { recursive: true });
     await writeFile(join(root, "staging", "import.lock"), "999999999\n");

@@ -65,10 +65,18 @@ function stamp(date: Date): string {
   return date.toISOString().replace(/[:.]/g, "-");
 }
 
-/** Removes staging folders of earlier runs, kept after failures for inspection. */
+/** Name of a run's staging folder: the start time, as written by `stamp`. */
+const RUN_FOLDER = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/;
+
+/**
+ * Removes staging folders of earlier runs, kept after failures for inspection. Only folders named
+ * like a run are removed, so a staging folder set to a shared path loses nothing else.
+ */
 async function clearOldRuns(stagingDir: string): Promise<void> {
   for (const entry of await readdir(stagingDir, { withFileTypes: true })) {
-    if (entry.isDirectory()) await rm(join(stagingDir, entry.name), { recursive: true });
+    if (entry.isDirectory() && RUN_FOLDER.test(entry.name)) {
+      await rm(join(stagingDir, entry.name), { recursive: true });
+    }
   }
 }
 

@@ -52,8 +52,14 @@ async function copyTree(source: string, backupDir: string, part: string): Promis
   const entries: ManifestEntry[] = [];
   for (const path of await listFiles(source)) {
     const inside = `${part}/${path.split(/[\\/]/).join("/")}`;
-    const copied = await copyWithHash(join(source, path), join(backupDir, ...inside.split("/")));
-    entries.push({ path: inside, ...copied });
+    const target = join(backupDir, ...inside.split("/"));
+    try {
+      entries.push({ path: inside, ...(await copyWithHash(join(source, path), target)) });
+    } catch (error) {
+      // Deleted since the listing, such as a card removed while the backup ran.
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      await rm(target, { force: true });
+    }
   }
   return entries;
 }

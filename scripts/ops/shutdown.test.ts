@@ -133,4 +133,16 @@ describe("graceful shutdown", () => {
     expect(warning).toMatchObject({ unfinished: ["job"] });
     expect(child.lines.map((line) => line.msg)).toContain("released");
   });
+
+  it("exits at once on a second signal", async () => {
+    child = startServer({ JOB: "stuck" });
+    await child.waitFor("listening");
+    child.process.kill("SIGTERM");
+    await child.waitFor("stopping");
+    child.process.kill("SIGINT");
+
+    expect(await child.exited).toBe(1);
+    expect(child.lines.map((line) => line.msg)).toContain("second signal, exiting without waiting");
+    expect(child.lines.map((line) => line.msg)).not.toContain("released");
+  });
 });

@@ -134,10 +134,19 @@ export function createShutdown(options: ShutdownOptions) {
 
 export type Shutdown = ReturnType<typeof createShutdown>;
 
-/** Runs `shutdown` on SIGTERM, SIGINT and SIGHUP, then exits with its code. */
-export function exitOnSignals(shutdown: Shutdown): void {
+/**
+ * Runs `shutdown` on SIGTERM, SIGINT and SIGHUP, then exits with its code. A second signal
+ * during the shutdown (Ctrl-C pressed twice) exits at once with code 1.
+ */
+export function exitOnSignals(shutdown: Shutdown, logger: Pick<ShutdownLogger, "warn">): void {
+  let received = 0;
   for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
     process.on(signal, () => {
+      received += 1;
+      if (received > 1) {
+        logger.warn({ signal }, "second signal, exiting without waiting");
+        process.exit(1);
+      }
       void shutdown.shutdown(signal).then((code) => process.exit(code));
     });
   }

@@ -47,4 +47,4 @@ const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (addr
   logger.info({ port: address.port }, "listening");
 });
 shutdown.attachServer(server);
-exitOnSignals(shutdown);
+exitOnSignals(shutdown, logger);
