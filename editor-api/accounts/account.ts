@@ -194,7 +194,8 @@ export function listAccounts(db: Database, filter: AccountFilter = {}): Account[
   const rows = prepared(
     db,
     `SELECT * FROM accounts
-       WHERE (:role IS NULL OR role = :role) AND (:agency IS NULL OR agency = :agency)
+       WHERE (CAST(:role AS TEXT) IS NULL OR role = :role)
+         AND (CAST(:agency AS TEXT) IS NULL OR agency = :agency)
        ORDER BY username`,
   ).all({ role: filter.role ?? null, agency: filter.agency ?? null });
   return rows.map((row) => toAccount(row as AccountRow));

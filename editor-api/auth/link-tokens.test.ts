@@ -1,5 +1,6 @@
 /** E-mail link tokens reach the database only as their SHA-256. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { listTables } from "../db/tables.ts";
 import { linkToken } from "../testing/smtp-inbox.ts";
 import { startTestEditor, TEST_PASSWORD, type TestEditor } from "../testing/test-editor.ts";
 import { hashToken } from "./tokens.ts";
@@ -15,11 +16,8 @@ afterEach(async () => {
 
 /** Returns every text value of every table, to search for a secret in clear. */
 function allStoredText(): string[] {
-  const tables = editor.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
-    name: string;
-  }[];
   const values: string[] = [];
-  for (const { name } of tables) {
+  for (const name of listTables(editor.db)) {
     for (const row of editor.db.prepare(`SELECT * FROM "${name}"`).all()) {
       for (const value of Object.values(row)) {
         if (typeof value === "string") values.push(value);

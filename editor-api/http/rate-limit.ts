@@ -30,7 +30,7 @@ export function consumeRateLimit(
     const row = prepared(
       db,
       `INSERT INTO rate_limit_hits (key, window_start, count) VALUES (?, ?, 1)
-         ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1
+         ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limit_hits.count + 1
          RETURNING count`,
     ).get(key, windowStart);
     return Number(row?.count);

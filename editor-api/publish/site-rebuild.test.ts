@@ -8,7 +8,6 @@ import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
@@ -18,6 +17,8 @@ import { buildSite } from "../../pipeline/build/build.ts";
 import { closePagefind } from "../../pipeline/build/pagefind.ts";
 import { buildsDirOf, PARTIAL_SUFFIX } from "../../pipeline/build/swap.ts";
 import { cardRelativePath } from "../../pipeline/card/index.ts";
+import type { Database } from "../db/database.ts";
+import { openDatabase } from "../db/open.ts";
 import { DANCE_CARD } from "../projects/fixtures.ts";
 import { type EditorialTest, startEditorialTest } from "../projects/test-editorial.ts";
 import { alertHelpdesk } from "./helpdesk-alert.ts";
@@ -35,7 +36,7 @@ let root: string;
 let distDir: string;
 let origin: string;
 let server: ReturnType<typeof serve>;
-const connections: DatabaseSync[] = [];
+const connections: Database[] = [];
 
 /** Builds the site from the test's content folder into `distDir`. */
 async function build(siteUrl: string): Promise<void> {
@@ -50,7 +51,7 @@ async function build(siteUrl: string): Promise<void> {
 
 /** Creates a worker of the rebuild queue, on its own connection to the editor database. */
 function worker(run: QueueOptions["run"], owner: string) {
-  const db = new DatabaseSync(test.config.databasePath, { timeout: 5000 });
+  const db = openDatabase(test.config.databasePath);
   connections.push(db);
   return createRebuildQueue({
     db,

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Database } from "../db/database.ts";
+import { listTables } from "../db/tables.ts";
 
 export interface EditorialSnapshot {
   /** SHA-256 of each file, by path relative to the test folder. */
@@ -33,10 +34,7 @@ async function hashFiles(root: string): Promise<Map<string, string>> {
 
 function dumpTables(db: Database): Map<string, string[]> {
   const tables = new Map<string, string[]>();
-  const names = db
-    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    .all()
-    .map((row) => String(row.name));
+  const names = listTables(db);
   for (const name of names) {
     const rows = db.prepare(`SELECT * FROM "${name.replaceAll('"', '""')}"`).all();
     tables.set(name, rows.map((row) => JSON.stringify(row)).sort());
