@@ -2,9 +2,10 @@
  * Steps of `npm start` that need the file system: the sample catalogue with its contacts, and the
  * freshness check of the site.
  */
-import { mkdir, stat } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
-import { DatabaseSync } from "node:sqlite";
+import { stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { Database } from "../editor-api/db/database.ts";
+import { isPostgresUrl, openDatabase, redactLocation } from "../editor-api/db/open.ts";
 import { type BuildLogger, buildSite, REPOSITORY_ROOT } from "../pipeline/build/build.ts";
 import {
   type PublishReport,
@@ -13,7 +14,7 @@ import {
 } from "../pipeline/build/incremental.ts";
 import { closePagefind } from "../pipeline/build/pagefind.ts";
 import { listCardFiles } from "../pipeline/card/index.ts";
-import { importContactsFile } from "../pipeline/contacts/import.ts";
+import { importContacts } from "../pipeline/contacts/import.ts";
 import {
   deadlineState,
   type SampleContact,
@@ -42,7 +43,7 @@ export class StartError extends Error {
 export interface CatalogueOptions {
   /** Folder that may be filled with the sample catalogue: `content/` of the repository. */
   defaultContentDir?: string;
-  /** Editor database that receives the sample contacts: DATABASE_PATH, else `var/editor.db`. */
+  /** Editor database for the sample contacts: DATABASE_URL, else DATABASE_PATH, else var/editor.db. */
   databasePath?: string;
   /** File for the sample contacts feed: `var/sample-contacts.csv` of the repository. */
   contactsFile?: string;
@@ -55,21 +56,12 @@ async function hasCards(contentDir: string): Promise<boolean> {
   return false;
 }
 
-/** Returns the number of stored contacts, 0 when the database or its table does not exist yet. */
-function storedContactCount(databasePath: string): number {
-  const db = new DatabaseSync(databasePath, { timeout: 5000 });
-  try {
-    const table = db
-      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'project_contacts'")
-      .get();
-    if (table === undefined) return 0;
-    const row = db.prepare("SELECT count(*) AS count FROM project_contacts").get() as {
-      count: number;
-    };
-    return Number(row.count);
-  } finally {
-    db.close();
-  }
+/** Returns the number of stored contacts (the migrations create the table empty). */
+function storedContactCount(db: Database): number {
+  const row = db.prepare("SELECT count(*) AS count FROM project_contacts").get() as {
+    count: number;
+  };
+  return Number(row.count);
 }
 
 /** Picks the contact to suggest: the first project still running today, else one open today. */
@@ -108,23 +100,30 @@ export async function ensureCatalogue(
 
   const contactsFile = options.contactsFile ?? join(REPOSITORY_ROOT, "var", "sample-contacts.csv");
   const contacts = await writeSampleContacts(contactsFile, SAMPLE_CARD_COUNT, SAMPLE_SEED);
-  const databasePath = resolve(
-    options.databasePath ?? process.env.DATABASE_PATH ?? "var/editor.db",
-  );
-  await mkdir(dirname(databasePath), { recursive: true });
-  const stored = storedContactCount(databasePath);
-  if (stored > 0) {
-    logger.warn(
-      { databasePath, contactsFile, stored },
-      "the editor database already has contacts, so the sample contacts were not imported",
+  const location =
+    options.databasePath ??
+    process.env.DATABASE_URL ??
+    process.env.DATABASE_PATH ??
+    "var/editor.db";
+  const databasePath = redactLocation(isPostgresUrl(location) ? location : resolve(location));
+  const db = openDatabase(isPostgresUrl(location) ? location : resolve(location));
+  try {
+    const stored = storedContactCount(db);
+    if (stored > 0) {
+      logger.warn(
+        { databasePath, contactsFile, stored },
+        "the editor database already has contacts, so the sample contacts were not imported",
+      );
+      return;
+    }
+    const report = await importContacts(contactsFile, db);
+    logger.info(
+      { databasePath, contactsFile, imported: report.imported },
+      "sample contacts imported",
     );
-    return;
+  } finally {
+    db.close();
   }
-  const report = await importContactsFile(contactsFile, { databasePath });
-  logger.info(
-    { databasePath, contactsFile, imported: report.imported },
-    "sample contacts imported",
-  );
 
   const today = (options.now ?? (() => new Date()))().toISOString().slice(0, 10);
   const contact = suggestedContact(contacts, today);

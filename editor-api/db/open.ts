@@ -68,3 +68,16 @@ export function openPostgres(url: string): Database {
   }
   return db;
 }
+
+/** Returns `location` fit for logs: a `postgres://` URL loses its password and parameters. */
+export function redactLocation(location: string): string {
+  if (!isPostgresUrl(location)) return location;
+  try {
+    const url = new URL(location);
+    if (url.password) url.password = "redacted";
+    url.search = "";
+    return url.toString();
+  } catch {
+    return "postgres://(invalid URL)";
+  }
+}
