@@ -164,6 +164,22 @@ describe("OIDC sign-in", () => {
     expect((await browser.get("/api/session")).status).toBe(401);
   });
 
+  it("rejects an ID token with another nonce", async () => {
+    provider.identities.set("lea", { email: "lea@school.example", email_verified: true });
+    const browser = editor.client();
+    const callback = await signInAtProvider(browser, "lea");
+    // The provider put the nonce of the authorization request into the ID token; the pending
+    // sign-in now expects another one, as if the token had been issued for another request.
+    const changed = editor.db.prepare("UPDATE oidc_login_flows SET nonce = ?").run("other-nonce");
+    expect(Number(changed.changes)).toBe(1);
+    const response = await browser.get(callback);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { code: string } };
+    expect(body.error.code).toBe("OIDC_FAILED");
+    expect((await browser.get("/api/session")).status).toBe(401);
+    expect(editor.db.prepare("SELECT count(*) AS n FROM accounts").get()?.n).toBe(0);
+  });
+
   it("rejects a callback from another browser", async () => {
     provider.identities.set("lea", { email: "lea@school.example", email_verified: true });
     const callback = await signInAtProvider(editor.client(), "lea");
