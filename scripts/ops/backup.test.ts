@@ -162,6 +162,18 @@ describe("backup and restore", () => {
     await expect(readdir(paths.contentDir)).rejects.toMatchObject({ code: "ENOENT" });
   });
 
+  it("rejects a manifest path outside the folders", async () => {
+    const { folder, manifest } = await createBackup({ ...paths, outDir: join(root, "backups") });
+    const first = manifest.files[0];
+    const edited = { ...manifest, files: [{ ...first, path: "content/../../escaped.md" }] };
+    await writeFile(join(folder, "manifest.json"), JSON.stringify(edited));
+    await wipe();
+
+    const restoring = restoreBackup({ ...paths, database: database.location, backupDir: folder });
+    await expect(restoring).rejects.toMatchObject({ code: "BACKUP_CORRUPT" });
+    await expect(readdir(paths.contentDir)).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
   it("rejects a target with data", async () => {
     const { folder } = await createBackup({ ...paths, outDir: join(root, "backups") });
     const restoring = restoreBackup({ ...paths, backupDir: folder });

@@ -23,6 +23,7 @@ import {
   MANIFEST_FORMAT,
   type Manifest,
   type ManifestEntry,
+  mapInParallel,
 } from "./manifest.ts";
 
 export interface BackupOptions {
@@ -49,19 +50,19 @@ export function databaseFileName(kind: Manifest["database"]["kind"]): string {
 }
 
 async function copyTree(source: string, backupDir: string, part: string): Promise<ManifestEntry[]> {
-  const entries: ManifestEntry[] = [];
-  for (const path of await listFiles(source)) {
+  const copied = await mapInParallel(await listFiles(source), async (path) => {
     const inside = `${part}/${path.split(/[\\/]/).join("/")}`;
     const target = join(backupDir, ...inside.split("/"));
     try {
-      entries.push({ path: inside, ...(await copyWithHash(join(source, path), target)) });
+      return { path: inside, ...(await copyWithHash(join(source, path), target)) };
     } catch (error) {
       // Deleted since the listing, such as a card removed while the backup ran.
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
       await rm(target, { force: true });
+      return undefined;
     }
-  }
-  return entries;
+  });
+  return copied.filter((entry): entry is ManifestEntry => entry !== undefined);
 }
 
 /** Counts the cards and the stored attachments (sidecars and markers left out). */

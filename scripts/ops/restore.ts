@@ -24,7 +24,14 @@ import {
   restorePostgres,
   sqliteFile,
 } from "./database-dump.ts";
-import { copyWithHash, findMismatches, type Manifest, readManifest } from "./manifest.ts";
+import {
+  copyWithHash,
+  findMismatches,
+  type Manifest,
+  type ManifestEntry,
+  mapInParallel,
+  readManifest,
+} from "./manifest.ts";
 
 export interface RestoreOptions {
   /** A backup folder, containing `manifest.json`. */
@@ -91,6 +98,7 @@ async function existingTargets(options: RestoreOptions): Promise<string[]> {
 /** Restores the backup in `options.backupDir` and returns its manifest. */
 export async function restoreBackup(options: RestoreOptions): Promise<RestoreResult> {
   const manifest = await readManifest(options.backupDir);
+  const targets = fileTargets(options, manifest);
   const corrupt = await findMismatches(options.backupDir, [
     manifest.database.entry,
     ...manifest.files,
@@ -126,33 +134,47 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     movedAside.push(aside);
   }
 
-  await restoreFiles(options, manifest);
+  await restoreFiles(options, targets);
   await restoreDatabase(options, manifest);
   return { manifest, movedAside };
 }
 
-async function restoreFiles(options: RestoreOptions, manifest: Manifest): Promise<void> {
+/** A file of the backup and where it is restored to. */
+interface FileTarget {
+  entry: ManifestEntry;
+  target: string;
+}
+
+/**
+ * Maps every manifest entry to its place in the content or attachments folder. An entry outside
+ * them (`..`, another top folder) raises BACKUP_CORRUPT before any file is read or written.
+ */
+function fileTargets(options: RestoreOptions, manifest: Manifest): FileTarget[] {
   const roots: Record<string, string> = {
     [BACKUP_PARTS.content]: options.contentDir,
     [BACKUP_PARTS.attachments]: options.attachmentsDir,
   };
-  const problems: string[] = [];
-  for (const entry of manifest.files) {
+  return manifest.files.map((entry) => {
     const [part, ...rest] = entry.path.split("/");
     const root = roots[part];
-    if (root === undefined || rest.includes("..")) {
+    if (root === undefined || rest.length === 0 || rest.includes("..") || rest.includes("")) {
       throw new OpsError(
         "BACKUP_CORRUPT",
         `manifest entry ${entry.path} is outside the content and attachments folders; restore another backup`,
       );
     }
-    const copied = await copyWithHash(
-      join(options.backupDir, ...entry.path.split("/")),
-      join(root, ...rest),
-    );
-    if (copied.sha256 !== entry.sha256)
-      problems.push(`${entry.path}: SHA-256 differs after copying`);
-  }
+    return { entry, target: join(root, ...rest) };
+  });
+}
+
+async function restoreFiles(options: RestoreOptions, targets: FileTarget[]): Promise<void> {
+  const outcomes = await mapInParallel(targets, async ({ entry, target }) => {
+    const copied = await copyWithHash(join(options.backupDir, ...entry.path.split("/")), target);
+    return copied.sha256 === entry.sha256
+      ? undefined
+      : `${entry.path}: SHA-256 differs after copying`;
+  });
+  const problems = outcomes.filter((problem) => problem !== undefined);
   if (problems.length > 0) {
     throw new OpsError(
       "RESTORE_MISMATCH",
