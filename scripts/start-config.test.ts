@@ -172,4 +172,16 @@ describe("npm start operations settings", () => {
       'REBUILD_LEASE_MS: must be a whole number of milliseconds, at least 1000 (got "10"); set REBUILD_LEASE_MS to such a number, or unset it for the default',
     ]);
   });
+
+  it("needs a git clone for CONTENT_GIT_REMOTE", async () => {
+    const result = await start({
+      REBUILD_WEBHOOK_URL: "http://127.0.0.1:9/dispatches",
+      REBUILD_WEBHOOK_SECRET: "0123456789abcdef0123456789abcdef",
+      CONTENT_GIT_REMOTE: "origin",
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `CONTENT_GIT_REMOTE: CONTENT_DIR ${join(folder, "content")} is not inside a git working tree`,
+    );
+  });
 });

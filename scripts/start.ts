@@ -88,6 +88,18 @@ if (busy)
     listenProblem(busy, host, port) ?? `HOST:PORT ${host}:${port}: ${busy.message}`,
   ]);
 
+// In webhook mode a rebuild job commits and pushes the content, then asks CI to build, so the
+// content folder must be in a git clone.
+let repoDir: string | undefined;
+if (settings.ciRebuild?.gitRemote) {
+  repoDir = gitTopLevel(contentDir);
+  if (!repoDir) {
+    exitWithProblems([
+      `CONTENT_GIT_REMOTE: CONTENT_DIR ${contentDir} is not inside a git working tree (got "${settings.ciRebuild.gitRemote}"); clone the repository and set CONTENT_DIR to its content folder, or unset CONTENT_GIT_REMOTE`,
+    ]);
+  }
+}
+
 // The platform's modules load only after the checks, so that a wrong setting fails fast.
 const { createPlatform, loadDashboard } = await import("./dashboard.ts");
 const { runScheduledImport } = await import("../pipeline/schedule/run.ts");
@@ -109,16 +121,6 @@ await ensureCatalogue(contentDir, logger).catch(exitOnStartError);
 await mkdir(attachmentsDir, { recursive: true });
 await prepareSite({ contentDir, distDir, mediaDir, logger, siteUrl });
 
-// In webhook mode a rebuild job commits and pushes the content, then asks CI to build.
-let repoDir: string | undefined;
-if (settings.ciRebuild?.gitRemote) {
-  repoDir = gitTopLevel(contentDir);
-  if (!repoDir) {
-    exitWithProblems([
-      `CONTENT_GIT_REMOTE: CONTENT_DIR ${contentDir} is not inside a git working tree (got "${settings.ciRebuild.gitRemote}"); clone the repository and set CONTENT_DIR to its content folder, or unset CONTENT_GIT_REMOTE`,
-    ]);
-  }
-}
 let runCiRebuild: ((job: RebuildJob) => Promise<void>) | undefined;
 
 // Editor API under /api/, dashboards under /account/, /dashboard/ and /review/, see
