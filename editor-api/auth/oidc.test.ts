@@ -168,8 +168,8 @@ describe("OIDC sign-in", () => {
     provider.identities.set("lea", { email: "lea@school.example", email_verified: true });
     const browser = editor.client();
     const callback = await signInAtProvider(browser, "lea");
-    // The provider put the nonce of the authorization request into the ID token; the pending
-    // sign-in now expects another one, as if the token had been issued for another request.
+    // The provider put the request's nonce into the ID token. The pending sign-in now expects
+    // another nonce, as if the token came from another request.
     const changed = editor.db.prepare("UPDATE oidc_login_flows SET nonce = ?").run("other-nonce");
     expect(Number(changed.changes)).toBe(1);
     const response = await browser.get(callback);
