@@ -77,21 +77,26 @@ export function errorResponse(c: Context, error: ApiError): Response {
   return c.json(body, error.status);
 }
 
-/** File-system error codes that mean the disk or the quota is full. */
-const STORAGE_FULL_CODES = new Set(["ENOSPC", "EDQUOT"]);
+/**
+ * Error codes that mean the disk or the quota is full: file-system codes, PostgreSQL's SQLSTATE
+ * 53100 (disk_full), and SQLITE_FULL, which `node:sqlite` reports as `errcode` 13.
+ */
+const STORAGE_FULL_CODES = new Set(["ENOSPC", "EDQUOT", "53100", "SQLITE_FULL"]);
+const SQLITE_FULL_ERRCODE = 13;
 
 /**
  * Returns INSUFFICIENT_STORAGE when `error`, or an error in its `cause` chain, is a full disk or
- * quota; undefined otherwise. The write that failed left the previous file in place.
+ * quota, and undefined otherwise.
  */
 export function storageFullError(error: unknown): ApiError | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
-    const code = (current as NodeJS.ErrnoException).code;
-    if (code !== undefined && STORAGE_FULL_CODES.has(code)) {
+    const { code, errcode } = current as { code?: string; errcode?: number };
+    const reason = errcode === SQLITE_FULL_ERRCODE ? "SQLITE_FULL" : code;
+    if (reason !== undefined && STORAGE_FULL_CODES.has(reason)) {
       return new ApiError(
         "INSUFFICIENT_STORAGE",
-        `The server's disk is full (${code}), so nothing was saved; try again later and tell the helpdesk if it persists.`,
+        `The server's disk is full (${reason}), so the request failed; try again later and tell the helpdesk if it persists.`,
       );
     }
     current = current.cause;
