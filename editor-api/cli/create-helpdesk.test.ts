@@ -2,17 +2,20 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { verifyPassword } from "../auth/password-hash.ts";
+import { createTestDatabase, type TestDatabase } from "../db/test-database.ts";
 
 const SCRIPT = new URL("./create-helpdesk.ts", import.meta.url).pathname;
 
 let folder: string;
+let database: TestDatabase;
 beforeEach(() => {
   folder = mkdtempSync(path.join(tmpdir(), "create-helpdesk-test-"));
+  database = createTestDatabase(folder);
 });
 afterEach(() => {
+  database.drop();
   rmSync(folder, { recursive: true, force: true });
 });
 
@@ -24,7 +27,7 @@ function run(
     env: {
       PATH: process.env.PATH,
       PUBLIC_URL: "https://results.example.eu",
-      DATABASE_PATH: path.join(folder, "editor.db"),
+      DATABASE_URL: database.url,
       OUTBOX_DIR: path.join(folder, "outbox"),
       PASSWORD_HASH_COST: "test",
     },
@@ -44,7 +47,7 @@ function run(
 }
 
 function helpdeskRow() {
-  const db = new DatabaseSync(path.join(folder, "editor.db"));
+  const db = database.open();
   const row = db.prepare("SELECT * FROM accounts").get();
   db.close();
   return row;

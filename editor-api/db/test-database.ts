@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import type { Database, Dialect } from "./database.ts";
 import { isPostgresUrl, openDatabase } from "./open.ts";
 import { PostgresDatabase } from "./postgres.ts";
@@ -13,8 +14,12 @@ import { PostgresDatabase } from "./postgres.ts";
 export interface TestDatabase {
   /** Value for `openDatabase` and `DATABASE_URL`: a file path or a `postgres://` URL. */
   location: string;
+  /** The same database as a DATABASE_URL value: the `postgres://` URL or a `sqlite:` URL. */
+  url: string;
   /** Opens a migrated connection; call it several times for several connections. */
   open(): Database;
+  /** Opens a connection without running the migrations, for tests of the migrations. */
+  openBare(): Database;
   /** Removes the PostgreSQL schema; a SQLite file goes with the test's folder. */
   drop(): void;
 }
@@ -42,7 +47,13 @@ export function createTestDatabase(folder: string): TestDatabase {
   const server = testServerUrl();
   if (!server) {
     const location = path.join(folder, "editor.db");
-    return { location, open: () => openDatabase(location), drop: () => {} };
+    return {
+      location,
+      url: `sqlite:${location}`,
+      open: () => openDatabase(location),
+      openBare: () => new DatabaseSync(location),
+      drop: () => {},
+    };
   }
 
   const schema = `test_${randomBytes(8).toString("hex")}`;
@@ -53,7 +64,9 @@ export function createTestDatabase(folder: string): TestDatabase {
   let dropped = false;
   return {
     location,
+    url: location,
     open: () => openDatabase(location),
+    openBare: () => new PostgresDatabase(location),
     drop: () => {
       if (dropped) return;
       dropped = true;

@@ -1,7 +1,6 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -10,6 +9,8 @@ import {
   readCardFile,
   writeCardFile,
 } from "../../pipeline/card/index.ts";
+import type { Database } from "../db/database.ts";
+import { createTestDatabase, type TestDatabase } from "../db/test-database.ts";
 import { listAudit, recordAudit } from "./audit.ts";
 import { createBuildRunner, publishCard } from "./publish.ts";
 import { createRebuildQueue, type RebuildFailedEvent } from "./queue.ts";
@@ -29,16 +30,19 @@ const contractual: CardInput = {
 
 let folder: string;
 let contentDir: string;
-let db: DatabaseSync;
+let database: TestDatabase;
+let db: Database;
 
 beforeEach(async () => {
   folder = await mkdtemp(join(tmpdir(), "publish-"));
   contentDir = join(folder, "content");
-  db = new DatabaseSync(join(folder, "editor.db"));
+  database = createTestDatabase(folder);
+  db = database.open();
   await writeCardFile(cardPath(contentDir, contractual.programme, contractual.id), contractual);
 });
 afterEach(async () => {
   db.close();
+  database.drop();
   await rm(folder, { recursive: true, force: true });
 });
 

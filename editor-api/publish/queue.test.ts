@@ -2,12 +2,13 @@ import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../config.ts";
+import type { Database } from "../db/database.ts";
+import { createTestDatabase, type TestDatabase } from "../db/test-database.ts";
 import {
   createRebuildQueue,
   type QueueOptions,
@@ -20,20 +21,23 @@ import {
 const logger = pino({ level: "silent" });
 const START = Date.parse("2026-12-04T10:00:00Z");
 let folder: string;
+let testDatabase: TestDatabase;
 let databasePath: string;
-const open: DatabaseSync[] = [];
+const open: Database[] = [];
 
 beforeEach(async () => {
   folder = await mkdtemp(join(tmpdir(), "queue-"));
-  databasePath = join(folder, "editor.db");
+  testDatabase = createTestDatabase(folder);
+  databasePath = testDatabase.location;
 });
 afterEach(async () => {
   for (const db of open.splice(0)) if (db.isOpen) db.close();
+  testDatabase.drop();
   await rm(folder, { recursive: true, force: true });
 });
 
-function database(): DatabaseSync {
-  const db = new DatabaseSync(databasePath, { timeout: 5000 });
+function database(): Database {
+  const db = testDatabase.open();
   open.push(db);
   return db;
 }
@@ -307,7 +311,6 @@ describe("rebuild queue", () => {
 describe("rebuild queue across processes", () => {
   it("runs each job exactly once", async () => {
     const db = database();
-    db.exec("PRAGMA journal_mode = WAL");
     const { queue } = queueWith({ db, debounceMs: 0 });
     const ids = Array.from({ length: 30 }, (_, index) =>
       queue.request({ reason: `job ${index}`, coalesce: false }),

@@ -1,13 +1,13 @@
 /**
  * A worker process for the concurrent-claim test: it runs every due job of the queue in the
- * database at argv[2] under the owner name argv[3], printing one line per job it ran.
+ * database at argv[2] (a path or URL) under the owner name argv[3], printing one line per job it ran.
  */
-import { DatabaseSync } from "node:sqlite";
 import pino from "pino";
+import { openDatabase } from "../db/open.ts";
 import { createRebuildQueue } from "./queue.ts";
 
 const [databasePath, owner] = process.argv.slice(2);
-const db = new DatabaseSync(databasePath, { timeout: 30_000 });
+const db = openDatabase(databasePath);
 const queue = createRebuildQueue({
   db,
   owner,
