@@ -90,7 +90,17 @@ export class PostgresDatabase implements Database {
   }
 
   exec(sql: string): void {
-    this.#request({ kind: "exec", text: translateScript(sql) });
+    const text = translateScript(sql);
+    try {
+      this.#request({ kind: "exec", text });
+    } catch (error) {
+      // A BEGIN whose writer lock timed out leaves an aborted transaction that the caller never
+      // sees started (SQLite's BEGIN fails without one), so it is rolled back here.
+      if (text !== sql && text.startsWith("BEGIN") && this.#inTransaction && this.#open) {
+        this.#request({ kind: "exec", text: "ROLLBACK" });
+      }
+      throw error;
+    }
   }
 
   close(): void {
