@@ -110,6 +110,8 @@ export interface RunningPlatform {
 }
 
 export interface StartOptions {
+  /** Extra environment variables of the server, such as the rebuild queue's timing. */
+  env?: Record<string, string>;
   /**
    * Folders to cover with a tmpfs of the given size in bytes, mounted in a private mount
    * namespace of the child (`unshare --mount`, needs root), so that a test can fill them.
@@ -144,6 +146,7 @@ export async function startPlatform(
     DATABASE_PATH: folders.databasePath,
     OUTBOX_DIR: join(folders.root, "outbox"),
     PASSWORD_HASH_COST: "test",
+    ...options.env,
   };
   // Settings of the developer's shell that would point the server elsewhere.
   for (const name of [

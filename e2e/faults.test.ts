@@ -7,6 +7,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DANCE_CARD, OTHER_CARD, projectPath } from "../editor-api/projects/fixtures.ts";
 import { upload } from "../editor-api/projects/test-editorial.ts";
@@ -76,6 +77,27 @@ function paddedPdf(bytes: number): Buffer {
   const header = "%PDF-1.4\n";
   const padding = Buffer.from(`%${"x".repeat(Math.max(0, bytes - pdf.length))}\n`, "latin1");
   return Buffer.concat([pdf.subarray(0, header.length), padding, pdf.subarray(header.length)]);
+}
+
+/**
+ * Waits until no rebuild job is queued or running (at most 60 s) and returns the states of all
+ * jobs, read from the database file beside the running server.
+ */
+async function settledRebuildJobs(databasePath: string): Promise<string[]> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const db = new DatabaseSync(databasePath, { readOnly: true, timeout: 5000 });
+    let states: string[];
+    try {
+      const rows = db.prepare("SELECT state FROM rebuild_jobs ORDER BY id").all();
+      states = rows.map((row) => String(row.state));
+    } finally {
+      db.close();
+    }
+    const pending = states.some((state) => state === "queued" || state === "running");
+    if (!pending || Date.now() > deadline) return states;
+    await new Promise((resolvePromise) => setTimeout(resolvePromise, 250));
+  }
 }
 
 describe("kill during a save", () => {
@@ -178,7 +200,10 @@ describe("kill during a rebuild", () => {
   it(
     "keeps the site and publishes on restart",
     async () => {
-      const first = await start();
+      // A short debounce starts the rebuild soon, and a short lease lets the next server take
+      // over the job the killed one had claimed.
+      const env = { REBUILD_DEBOUNCE_MS: "200", REBUILD_LEASE_MS: "2000", REBUILD_POLL_MS: "200" };
+      const first = await start({ env });
       const client = await first.signIn();
       const website = "https://rebuilt.example.eu/";
       const { version } = await readProject(client);
@@ -186,8 +211,7 @@ describe("kill during a rebuild", () => {
       const put = await client.request("PUT", `${DANCE}/website`, { website, version });
       expect(put.status).toBe(200);
 
-      // The rebuild queue waits out its debounce window, then publishes in this process. The
-      // kill follows the queue's start line at once, while the publication runs.
+      // The kill follows the queue's start line at once, while the publication runs.
       await first.waitForLog(
         (line) => line.msg === "rebuild started" && first.logs.indexOf(line) >= from,
       );
@@ -198,10 +222,13 @@ describe("kill during a rebuild", () => {
       expect(served).toContain("index.html");
       expect(served).toContain("sitemap.xml");
 
-      const second = await start();
+      const second = await start({ env });
       const page = await fetch(new URL(DANCE_PAGE, second.origin));
       expect(page.status).toBe(200);
       expect(await page.text()).toContain(website);
+      // The acknowledged rebuild request is not lost: the new server runs the job the killed
+      // one had claimed, once its lease has expired.
+      expect(await settledRebuildJobs(folders.databasePath)).toEqual(["done"]);
       const work = await readdir(join(folders.root, ".build"));
       expect(work.filter((name) => name.startsWith(WORK_PREFIX))).toEqual([]);
       const builds = await readdir(join(folders.root, ".build", "dist-builds"));
