@@ -11,13 +11,13 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { serve } from "@hono/node-server";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertAccount, type Role } from "../editor-api/accounts/account.ts";
 import { hashPassword } from "../editor-api/auth/password-hash.ts";
 import { TEST_HASH_COST } from "../editor-api/config.ts";
+import { createTestDatabase, type TestDatabase } from "../editor-api/db/test-database.ts";
 import { DANCE_CARD, OTHER_CARD } from "../editor-api/projects/fixtures.ts";
 import { type SmtpInbox, startSmtpInbox } from "../editor-api/testing/smtp-inbox.ts";
 import { TEST_PASSWORD, TestClient, TestClock } from "../editor-api/testing/test-editor.ts";
@@ -160,6 +160,7 @@ const PAGES: PageRow[] = [
 ];
 
 let root: string;
+let database: TestDatabase | undefined;
 let origin: string;
 let inbox: SmtpInbox;
 let platform: Awaited<ReturnType<typeof createPlatform>>;
@@ -180,7 +181,7 @@ beforeAll(async () => {
   await writeCardFile(cardPath(contentDir, OTHER_CARD.programme, OTHER_CARD.id), OTHER_CARD);
 
   // createPlatform fills the project index at start, so the feed must be imported before it.
-  const databasePath = join(root, "editor.db");
+  database = createTestDatabase(root);
   const feedFile = join(root, "contacts.csv");
   await writeFile(
     feedFile,
@@ -191,7 +192,7 @@ beforeAll(async () => {
       "",
     ].join("\n"),
   );
-  const feedDb = new DatabaseSync(databasePath);
+  const feedDb = database.open();
   const feed = await importContacts(feedFile, feedDb);
   feedDb.close();
   expect(feed.rejected).toBe(false);
@@ -215,7 +216,7 @@ beforeAll(async () => {
   platform = await createPlatform({
     env: {
       PUBLIC_URL: origin,
-      DATABASE_PATH: databasePath,
+      DATABASE_URL: database.url,
       SMTP_URL: inbox.url,
       OUTBOX_DIR: join(root, "outbox"),
       PASSWORD_HASH_COST: "test",
@@ -262,6 +263,7 @@ afterAll(async () => {
   });
   await platform?.close();
   await inbox?.close();
+  database?.drop();
   if (root) await rm(root, { recursive: true, force: true });
 });
 

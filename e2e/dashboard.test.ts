@@ -14,7 +14,6 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { gunzipSync } from "node:zlib";
 import { serve } from "@hono/node-server";
 import pino from "pino";
@@ -23,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertAccount } from "../editor-api/accounts/account.ts";
 import { hashPassword } from "../editor-api/auth/password-hash.ts";
 import { TEST_HASH_COST } from "../editor-api/config.ts";
+import { createTestDatabase, type TestDatabase } from "../editor-api/db/test-database.ts";
 import { type SmtpInbox, startSmtpInbox } from "../editor-api/testing/smtp-inbox.ts";
 import { TestClock } from "../editor-api/testing/test-editor.ts";
 import { image, minimalPdf } from "../editor-api/uploads/test-samples.ts";
@@ -59,6 +59,7 @@ const UNPUBLISHED_FILE = "recordings.pdf";
 const RETURN_COMMENT = "Describe the recordings: where and when they were made.";
 
 let root: string;
+let database: TestDatabase | undefined;
 let origin: string;
 let inbox: SmtpInbox;
 let browser: Browser;
@@ -100,10 +101,10 @@ beforeAll(async () => {
     imageCacheDir,
     siteUrl: origin,
   });
-  const databasePath = join(root, "editor.db");
+  database = createTestDatabase(root);
 
   // The contacts feed goes into the database before the index is filled at start.
-  const feedDb = new DatabaseSync(databasePath);
+  const feedDb = database.open();
   const feed = await importContacts(
     join(REPOSITORY_ROOT, "pipeline/contacts/sample-contacts.csv"),
     feedDb,
@@ -114,7 +115,7 @@ beforeAll(async () => {
   platform = await createPlatform({
     env: {
       PUBLIC_URL: origin,
-      DATABASE_PATH: databasePath,
+      DATABASE_URL: database.url,
       SMTP_URL: inbox.url,
       OUTBOX_DIR: join(root, "outbox"),
       PASSWORD_HASH_COST: "test",
@@ -167,6 +168,7 @@ afterAll(async () => {
   await platform?.close();
   await closePagefind();
   await inbox?.close();
+  database?.drop();
   if (root) await rm(root, { recursive: true, force: true });
 });
 
