@@ -20,6 +20,12 @@ import { isBlank, parseState, type SearchState, serializeState } from "./state.t
  */
 const TYPING_DELAY_MS = 300;
 
+/**
+ * Characters typed before the page preloads word chunks. Pagefind loads every chunk whose word
+ * range a prefix reaches, in every shard, and one or two letters reach the most chunks.
+ */
+const MIN_PRELOAD_LENGTH = 3;
+
 interface Elements {
   app: HTMLElement;
   form: HTMLFormElement;
@@ -170,7 +176,7 @@ export function startSearchPage() {
   elements.query.addEventListener("input", () => {
     const term = elements.query.value.trim();
     clearTimeout(typingTimer);
-    if (term !== "") {
+    if (term.length >= MIN_PRELOAD_LENGTH) {
       // Starts fetching the word chunk for this prefix while the user is still typing.
       void loadPagefind()
         .then((index) => index.pagefind.preload(term))
