@@ -35,7 +35,7 @@ export interface Statement {
   run(named: NamedParameters, ...parameters: SqlInput[]): RunResult;
 }
 
-/** Open connection to the editor database; every call returns when the database has answered. */
+/** Open connection to the editor database. Every call blocks until the database has replied. */
 export interface Database {
   prepare(sql: string): Statement;
   /** Runs one or more statements without parameters. */

@@ -53,9 +53,8 @@ export function openPostgres(url: string): Database {
   const db = new PostgresDatabase(url);
   try {
     db.exec(`SET lock_timeout = ${BUSY_TIMEOUT_MS}`);
-    // SQLite's NOCASE compares ASCII letters without case; this ICU collation ignores case (and
-    // compares equal what differs only in case) for every script, which the schema's e-mail
-    // addresses and usernames also want.
+    // SQLite's NOCASE ignores the case of ASCII letters only. This ICU collation ignores case in
+    // every script, so e-mail addresses and usernames that differ only in case compare equal.
     inTransaction(db, () => {
       db.exec(
         "CREATE COLLATION IF NOT EXISTS nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false)",

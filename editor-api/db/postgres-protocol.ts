@@ -6,9 +6,9 @@ import type { Row, SqlInput } from "./database.ts";
 export interface WorkerData {
   /** `postgres://` connection URL. */
   url: string;
-  /** Port on which requests arrive and answers leave. */
+  /** Port that carries the requests and the replies. */
   port: MessagePort;
-  /** One Int32 that the worker sets to 1 when an answer is posted. */
+  /** One Int32 that the worker sets to 1 when it has posted a reply. */
   signal: SharedArrayBuffer;
 }
 
@@ -28,7 +28,7 @@ export interface WorkerError {
   table?: string;
 }
 
-/** Answer of the worker, with the connection's transaction status after the request. */
+/** Reply of the worker, with the connection's transaction status after the request. */
 export type WorkerAnswer =
   | { ok: true; rows: Row[]; rowCount: number; inTransaction: boolean }
   | { ok: false; error: WorkerError; inTransaction: boolean };

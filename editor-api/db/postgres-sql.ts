@@ -1,8 +1,8 @@
 /**
  * Rewrites the SQLite SQL of the editor API for PostgreSQL. The code keeps one SQL text per
- * query, written in the subset both databases accept; this module bridges the few differences
- * that cannot be written portably: parameter markers, the transaction start, and the column
- * types of `CREATE TABLE`.
+ * query, written in the subset both databases accept. This module covers the differences that
+ * have no portable spelling: parameter markers, the transaction start, and the column types of
+ * `CREATE TABLE`.
  */
 import type { NamedParameters, SqlInput } from "./database.ts";
 
@@ -114,11 +114,11 @@ function skipQuotedOrComment(sql: string, index: number): number {
  * Orders the values given to `get`, `all` or `run` for the markers of `bound`, the way
  * `node:sqlite` reads them: an optional object of named values first, then positional values.
  */
-export function orderValues(bound: BoundSql, given: unknown[], sql: string): SqlInput[] {
-  const [first, ...rest] = given;
+export function orderValues(bound: BoundSql, parameters: unknown[], sql: string): SqlInput[] {
+  const [first, ...rest] = parameters;
   const hasNamed = typeof first === "object" && first !== null && !ArrayBuffer.isView(first);
   const named = hasNamed ? (first as NamedParameters) : undefined;
-  const positional = (hasNamed ? rest : given) as SqlInput[];
+  const positional = (hasNamed ? rest : parameters) as SqlInput[];
   return bound.sources.map((source) => {
     if (typeof source === "number") {
       if (source >= positional.length) {
@@ -153,8 +153,8 @@ const BEGIN_DEFERRED = /^\s*BEGIN\s+DEFERRED(\s+TRANSACTION)?\s*;?\s*$/i;
 const CREATE_TABLE = /\bCREATE\s+(TEMP\s+|TEMPORARY\s+)?TABLE\b/i;
 
 /**
- * First key of the advisory lock that stands in for SQLite's database write lock; the second key
- * is the hash of the current schema, so each editor database has its own writer lock.
+ * First key of the advisory lock that replaces SQLite's database write lock. The second key is
+ * the hash of the current schema, so each editor database has its own writer lock.
  */
 export const WRITE_LOCK_CLASS = 0x45_44_49_54;
 
@@ -175,11 +175,11 @@ export function translateScript(sql: string): string {
 }
 
 /**
- * Maps SQLite table definitions to PostgreSQL: `INTEGER PRIMARY KEY` (SQLite's row id alias)
- * becomes an identity column, every other `INTEGER` a `BIGINT` (SQLite integers are 64-bit and
- * the code stores millisecond times in them), and the `STRICT` table option is dropped because
- * PostgreSQL columns are always typed. `COLLATE NOCASE` is kept: `openPostgres` creates a
- * case-insensitive collation of that name.
+ * Maps SQLite table definitions to PostgreSQL. `INTEGER PRIMARY KEY` (SQLite's row id alias)
+ * becomes an identity column. Every other `INTEGER` becomes a `BIGINT`, because SQLite integers
+ * are 64-bit and the code stores millisecond times in them. The `STRICT` table option is dropped
+ * because PostgreSQL columns are always typed. `COLLATE NOCASE` is kept, because `openPostgres`
+ * creates a case-insensitive collation of that name.
  */
 export function translateTableDefinitions(sql: string): string {
   return sql

@@ -1,7 +1,7 @@
 /**
  * Worker thread that owns one PostgreSQL connection (the `pg` driver) for a `PostgresDatabase`.
- * It answers each request on the message port, then raises the shared signal so that the
- * blocked main thread wakes and reads the answer.
+ * It posts the reply to each request on the message port, then raises the shared signal so that
+ * the blocked main thread wakes and reads the reply.
  */
 import { type MessagePort, workerData } from "node:worker_threads";
 import pg from "pg";
@@ -30,7 +30,7 @@ const client = new pg.Client({
 
 /** Transaction status of the last ReadyForQuery message: I idle, T in a transaction, E failed. */
 let status = "I";
-/** Error that broke the connection; every later request is answered with it. */
+/** Error that broke the connection. Every later request fails with it. */
 let broken: Error | undefined;
 
 client.on("error", (error) => {
@@ -83,7 +83,7 @@ async function handle(request: WorkerRequest): Promise<WorkerAnswer> {
   };
 }
 
-// Requests arrive one at a time because the main thread blocks until each is answered.
+// Requests arrive one at a time because the main thread waits for each reply.
 port.on("message", (request: WorkerRequest) => {
   handle(request).then(
     (reply) => {

@@ -1,7 +1,7 @@
 /**
  * Synchronous PostgreSQL connection with the `Database` interface. A worker thread runs the
  * asynchronous `pg` driver; the calling thread posts each request and blocks on a shared flag
- * (`Atomics.wait`) until the worker has answered, then takes the answer with
+ * (`Atomics.wait`) until the worker has replied, then takes the reply with
  * `receiveMessageOnPort`. Calls therefore block the event loop for one round trip to the
  * server, as `node:sqlite` blocks it for one disk access.
  */
@@ -16,8 +16,8 @@ import type { Database, Row, RunResult, SqlInput, Statement } from "./database.t
 import type { WorkerAnswer, WorkerData, WorkerError, WorkerRequest } from "./postgres-protocol.ts";
 import { bindMarkers, orderValues, translateScript } from "./postgres-sql.ts";
 
-/** Milliseconds the calling thread waits for one answer before it gives up on the connection. */
-const ANSWER_TIMEOUT_MS = 120_000;
+/** Milliseconds the calling thread waits for one reply before it closes the connection. */
+const REPLY_TIMEOUT_MS = 120_000;
 
 /** Error raised by the PostgreSQL server or the connection, with the server's SQLSTATE code. */
 export class PostgresError extends Error {
@@ -78,14 +78,14 @@ export class PostgresDatabase implements Database {
   prepare(sql: string): Statement {
     const bound = bindMarkers(sql);
     const name = `s${createHash("sha1").update(bound.text).digest("hex").slice(0, 20)}`;
-    const query = (given: unknown[]): { rows: Row[]; rowCount: number } => {
-      const values = orderValues(bound, given, sql).map(toDriverValue);
+    const query = (parameters: unknown[]): { rows: Row[]; rowCount: number } => {
+      const values = orderValues(bound, parameters, sql).map(toDriverValue);
       return this.#request({ kind: "query", name, text: bound.text, values });
     };
     return {
-      get: (...given: unknown[]) => query(given).rows[0],
-      all: (...given: unknown[]) => query(given).rows,
-      run: (...given: unknown[]) => this.#runResult(query(given).rowCount),
+      get: (...parameters: unknown[]) => query(parameters).rows[0],
+      all: (...parameters: unknown[]) => query(parameters).rows,
+      run: (...parameters: unknown[]) => this.#runResult(query(parameters).rowCount),
     } as Statement;
   }
 
@@ -126,8 +126,8 @@ export class PostgresDatabase implements Database {
           "lastInsertRowid was read after another statement ran; read it right after the insert, or use INSERT ... RETURNING id.",
         );
       }
-      const answer = this.#request({ kind: "exec", text: "SELECT lastval() AS id" });
-      rowid = Number(answer.rows[0]?.id);
+      const reply = this.#request({ kind: "exec", text: "SELECT lastval() AS id" });
+      rowid = Number(reply.rows[0]?.id);
       return rowid;
     };
     return {
@@ -147,22 +147,22 @@ export class PostgresDatabase implements Database {
     }
     this.#requests++;
     this.#port.postMessage(request);
-    const answer = this.#await();
-    this.#inTransaction = answer.inTransaction;
-    if (!answer.ok) throw new PostgresError(answer.error);
-    return answer;
+    const reply = this.#await();
+    this.#inTransaction = reply.inTransaction;
+    if (!reply.ok) throw new PostgresError(reply.error);
+    return reply;
   }
 
-  /** Blocks until the worker raises the flag, then takes its answer from the port. */
+  /** Blocks until the worker raises the flag, then takes its reply from the port. */
   #await(): WorkerAnswer {
-    const outcome = Atomics.wait(this.#flag, 0, 0, ANSWER_TIMEOUT_MS);
+    const outcome = Atomics.wait(this.#flag, 0, 0, REPLY_TIMEOUT_MS);
     Atomics.store(this.#flag, 0, 0);
     const message = receiveMessageOnPort(this.#port);
     if (outcome === "timed-out" || !message) {
       this.#open = false;
       void this.#worker.terminate();
       throw new PostgresError({
-        message: `The PostgreSQL worker did not answer within ${ANSWER_TIMEOUT_MS} ms; the connection was closed. Check that the server is reachable.`,
+        message: `The PostgreSQL worker timed out after ${REPLY_TIMEOUT_MS} ms, so the connection was closed. Check that the server is reachable, then open a new connection.`,
         code: "CONNECTION",
       });
     }

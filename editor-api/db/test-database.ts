@@ -1,6 +1,6 @@
 /**
- * Fresh editor databases for tests: a SQLite file by default, or, when `TEST_DATABASE_URL` holds
- * a `postgres://` URL, a new schema on that server, dropped again by `drop`. Every test that
+ * Fresh editor databases for tests: a SQLite file by default, or, when `TEST_DATABASE_URL` is a
+ * `postgres://` URL, a new schema on that server, dropped again by `drop`. Every test that
  * needs a database gets it here, so the suite runs unchanged against both databases.
  */
 import { randomBytes } from "node:crypto";
