@@ -2,9 +2,11 @@
  * Registration, password reset and verification resend return the same response for a known
  * and an unknown e-mail address, and each has its own rate limit per client address.
  */
+import { type AddressInfo, createServer, type Socket } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_RATE_LIMITS } from "../config.ts";
 import { startTestEditor, TEST_PASSWORD, type TestEditor } from "../testing/test-editor.ts";
+import { backgroundMailSettled } from "./background-mail.ts";
 
 let editor: TestEditor;
 beforeEach(async () => {
@@ -129,4 +131,55 @@ describe("rate limits", () => {
     const reopened = await send("/api/auth/verify-email/resend", { email: "anna@ngo.example" });
     expect(reopened.status).toBe(202);
   });
+});
+
+describe("mail delivery", () => {
+  /** Accepts SMTP connections and never sends the greeting, like a mail server that hangs. */
+  async function startSilentMailServer() {
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolvePromise) => server.listen(0, "127.0.0.1", resolvePromise));
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `smtp://127.0.0.1:${port}`,
+      close: () =>
+        new Promise<void>((resolvePromise) => {
+          for (const socket of sockets) socket.destroy();
+          server.close(() => resolvePromise());
+        }),
+    };
+  }
+
+  it("never delays responses that mail known addresses", async () => {
+    const silent = await startSilentMailServer();
+    const hanging = await startTestEditor({ config: { smtpUrl: silent.url } });
+    try {
+      await hanging.createAccount({ username: "Anna", email: "anna@ngo.example" });
+      await hanging.createAccount({ username: "Bert", email: "bert@ngo.example" });
+      hanging.db
+        .prepare("UPDATE accounts SET email_verified_at = NULL WHERE username = ?")
+        .run("Bert");
+      const client = hanging.client();
+
+      const reset = await client.post("/api/auth/password-reset", { email: "anna@ngo.example" });
+      expect(reset.status).toBe(202);
+      const resend = await client.post("/api/auth/verify-email/resend", {
+        email: "bert@ngo.example",
+      });
+      expect(resend.status).toBe(202);
+      const failures = [];
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        failures.push((await client.signIn("Anna", "not the right password")).status);
+      }
+      expect(failures).toEqual([401, 401, 401, 401, 423]);
+    } finally {
+      await silent.close();
+      await backgroundMailSettled();
+      await hanging.close();
+    }
+  }, // The mail server never answers, so a response that waited for it would not come at all.
+  10_000);
 });

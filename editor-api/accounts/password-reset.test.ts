@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { linkToken } from "../testing/smtp-inbox.ts";
 import { startTestEditor, type TestEditor } from "../testing/test-editor.ts";
+import { backgroundMailSettled } from "./background-mail.ts";
 
 const NEW_PASSWORD = "copper kettle 93 harbour";
 
@@ -18,6 +19,7 @@ async function requestReset(): Promise<string> {
     .client()
     .post("/api/auth/password-reset", { email: "anna@ngo.example" });
   expect(response.status).toBe(202);
+  await backgroundMailSettled();
   return linkToken(editor.inbox.latest("anna@ngo.example", "Reset your password"));
 }
 
@@ -45,6 +47,7 @@ describe("password reset", () => {
       email: "anna@ngo.example",
     });
     expect(await response.json()).toEqual(await known.json());
+    await backgroundMailSettled();
     expect(editor.inbox.messages.map((mail) => mail.to[0])).toEqual(["anna@ngo.example"]);
   });
 
@@ -111,8 +114,10 @@ describe("password reset", () => {
     expect(body.error.code).toBe("ACCOUNT_LOCKED");
     expect(body.error.unlockAt).toBeDefined();
 
+    await backgroundMailSettled();
     const before = editor.inbox.messages.length;
     await editor.client().post("/api/auth/password-reset", { email: "anna@ngo.example" });
+    await backgroundMailSettled();
     expect(editor.inbox.messages).toHaveLength(before);
   });
 });

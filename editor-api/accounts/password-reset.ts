@@ -24,6 +24,7 @@ import {
   markEmailVerified,
   setPasswordHash,
 } from "./account.ts";
+import { sendInBackground } from "./background-mail.ts";
 import { emailSchema, linkTokenSchema, passwordSchema } from "./fields.ts";
 
 export const resetRequestBody = z.object({ email: emailSchema });
@@ -114,15 +115,19 @@ export const passwordResetModule: EditorModule = {
         const { db, clock, config, mailer, logger } = c.var.deps;
         const account = findAccountByEmail(db, c.req.valid("json").email);
         const now = clock();
+        // Every path spends the time a hash takes and none waits for the mail server, so the
+        // response time does not tell who has an account. A locked account gets no link until
+        // the lock ends.
+        await verifyDummyPassword("no account for this address", config.passwordHashCost);
         if (account && !lockedUntil(account, now)) {
           const token = issueLinkToken(db, account.id, "reset-password", now);
           const link = buildLink(config.publicUrl, "resetPassword", token);
-          await mailer.send(passwordResetMail(account.email, account.firstName, link));
+          sendInBackground(
+            { mailer, logger },
+            passwordResetMail(account.email, account.firstName, link),
+            account.id,
+          );
           logger.info({ accountId: account.id }, "password reset link sent");
-        } else {
-          // Spend the time a hash takes, so the response time does not tell who has an account.
-          // A locked account gets no link until the lock ends.
-          await verifyDummyPassword("no account for this address", config.passwordHashCost);
         }
         return c.json({ message: RESET_REQUESTED }, 202);
       },

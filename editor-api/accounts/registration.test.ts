@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { linkToken } from "../testing/smtp-inbox.ts";
 import { startTestEditor, TEST_PASSWORD, type TestEditor } from "../testing/test-editor.ts";
+import { backgroundMailSettled } from "./background-mail.ts";
 
 let editor: TestEditor;
 beforeEach(async () => {
@@ -87,6 +88,7 @@ describe("registration", () => {
     await browser.post("/api/accounts", newAccount);
     const resent = await browser.post("/api/auth/verify-email/resend", { email: newAccount.email });
     expect(resent.status).toBe(202);
+    await backgroundMailSettled();
     expect(editor.inbox.messages).toHaveLength(2);
     const token = linkToken(editor.inbox.latest("maria@uni.example"));
     expect((await browser.post("/api/auth/verify-email", { token })).status).toBe(204);

@@ -18,6 +18,7 @@ import {
   isUniqueViolation,
   markEmailVerified,
 } from "./account.ts";
+import { sendInBackground } from "./background-mail.ts";
 import {
   emailSchema,
   linkTokenSchema,
@@ -141,12 +142,17 @@ export const registrationModule: EditorModule = {
       rateLimit("verificationResend"),
       validate("json", emailBody),
       async (c) => {
-        const { db, clock, config, mailer } = c.var.deps;
+        const { db, clock, config, mailer, logger } = c.var.deps;
         const account = findAccountByEmail(db, c.req.valid("json").email);
         if (account && !account.emailVerified) {
           const token = issueLinkToken(db, account.id, "verify-email", clock());
           const link = buildLink(config.publicUrl, "verifyEmail", token);
-          await mailer.send(verificationMail(account.email, account.firstName, link));
+          // Not awaited, so that the response time does not reveal an unverified account.
+          sendInBackground(
+            { mailer, logger },
+            verificationMail(account.email, account.firstName, link),
+            account.id,
+          );
         }
         return c.json({ message: REGISTERED_MESSAGE }, 202);
       },

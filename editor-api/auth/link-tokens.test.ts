@@ -1,5 +1,6 @@
 /** E-mail link tokens reach the database only as their SHA-256. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { backgroundMailSettled } from "../accounts/background-mail.ts";
 import { listTables } from "../db/tables.ts";
 import { linkToken } from "../testing/smtp-inbox.ts";
 import { startTestEditor, TEST_PASSWORD, type TestEditor } from "../testing/test-editor.ts";
@@ -59,6 +60,7 @@ describe("link token storage", () => {
       .client()
       .post("/api/auth/password-reset", { email: "anna@ngo.example" });
     expect(requested.status).toBe(202);
+    await backgroundMailSettled();
     const token = linkToken(editor.inbox.latest("anna@ngo.example"));
     expectStoredAsHash(token, "reset-password");
   });

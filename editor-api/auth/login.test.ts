@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { backgroundMailSettled } from "../accounts/background-mail.ts";
 import { startTestEditor, type TestEditor } from "../testing/test-editor.ts";
 import { SESSION_COOKIE } from "./cookie.ts";
 
@@ -163,6 +164,7 @@ describe("lockout", () => {
     expect(body.error.unlockAt).toBe(
       new Date(editor.clock.now().getTime() + 15 * MINUTE).toISOString(),
     );
+    await backgroundMailSettled();
     expect(editor.inbox.latest("anna@ngo.example", "locked").text).toContain(body.error.unlockAt);
 
     expect((await browser.signIn("Anna")).status).toBe(423);

@@ -7,6 +7,7 @@ import {
   findAccountByEmail,
   findAccountByUsername,
 } from "../accounts/account.ts";
+import { sendInBackground } from "../accounts/background-mail.ts";
 import type { EditorDeps, EditorEnv } from "../http/context.ts";
 import { ApiError } from "../http/errors.ts";
 import { rateLimit } from "../http/rate-limit.ts";
@@ -96,7 +97,12 @@ async function authenticate(deps: EditorDeps, login: string, password: string): 
     logger.info({ accountId: account.id }, "login failed: wrong password");
     if (unlockAt) {
       logger.warn({ accountId: account.id, unlockAt }, "account locked");
-      await mailer.send(lockoutMail(account.email, account.firstName, unlockAt));
+      // Not awaited, so that the locking failure takes as long as one for an unknown name.
+      sendInBackground(
+        { mailer, logger },
+        lockoutMail(account.email, account.firstName, unlockAt),
+        account.id,
+      );
       throw accountLockedError(unlockAt);
     }
     throw invalidCredentials();
