@@ -167,10 +167,16 @@ describe("updateSearchIndex in the browser", () => {
     );
   });
 
-  it("keeps the old shard files out of the site", async () => {
+  it("serves the new shard folder", async () => {
+    const shards = JSON.parse(
+      await readFile(join(updated.siteDir, "pagefind/shards.json"), "utf8"),
+    ) as { bundles: string[] };
+    expect(shards.bundles[1]).toMatch(/^\/pagefind-2-[0-9a-z]+\/$/);
     const { context, page } = await openPage(browser, updated.server.origin);
-    const response = await page.goto(`${updated.server.origin}/pagefind-2/pagefind-entry.json`);
-    expect(response?.status()).toBe(404);
+    const entry = await page.goto(
+      `${updated.server.origin}${shards.bundles[1]}pagefind-entry.json`,
+    );
+    expect(entry?.status()).toBe(200);
     await context.close();
   });
 });

@@ -1,4 +1,4 @@
-import { access, readdir, readFile, rm } from "node:fs/promises";
+import { access, mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { closePagefind, runPagefind, updateSearchIndex } from "./pagefind.ts";
@@ -77,11 +77,32 @@ describe("updateSearchIndex", () => {
     expect(shards.bundles[1]).toMatch(/^\/pagefind-2-[0-9a-z]+\/$/);
     expect(shards.bundles[2]).toBe("/pagefind-3/");
     expect(shards.pages).toBe(PAGES.length);
-    expect(await exists(join(siteDir, "pagefind-2"))).toBe(false);
     expect(await exists(join(siteDir, shards.bundles[1], "pagefind-entry.json"))).toBe(true);
+    // Pages that read the old list can still load the old folder until the next update.
+    expect(await exists(join(siteDir, "pagefind-2"))).toBe(true);
 
     const counts = JSON.parse(await readFile(join(siteDir, "pagefind/filter-counts.json"), "utf8"));
     expect(counts.callYear).toEqual({ "2014": 3, "2015": 1, "2016": 2, "2020": 1 });
+  });
+
+  it("deletes old folders on the next update", async () => {
+    const siteDir = await indexedSite();
+    await updateSearchIndex(siteDir, [fixturePagePath("card-5")]);
+    const first = await readManifest(siteDir);
+    await mkdir(join(siteDir, ".search-staging-0a1b2c3d"));
+    await updateSearchIndex(siteDir, [fixturePagePath("card-1")]);
+
+    const names = await readdir(siteDir);
+    expect(names).not.toContain("pagefind-2");
+    expect(names).not.toContain(".search-staging-0a1b2c3d");
+    expect(names).toContain(first.shards[1].bundle.replaceAll("/", ""));
+    expect(names).toContain("pagefind");
+    const second = await readManifest(siteDir);
+    for (const shard of second.shards) {
+      expect(await exists(join(siteDir, shard.bundle, "pagefind-entry.json")), shard.bundle).toBe(
+        true,
+      );
+    }
   });
 
   it("moves the primary shard out of /pagefind/", async () => {

@@ -2,15 +2,22 @@
  * Re-indexes only the search shards that hold changed card pages, for incremental publication.
  *
  * Each affected shard gets a new bundle folder (`/pagefind-<shard>-<token>/`), so the search page
- * never reads a half-written bundle. The bundle list then switches to it by an atomic rename, and
- * the old folder is deleted last. The primary folder `/pagefind/` is never deleted because it
- * also holds the Pagefind runtime (`pagefind.js`, the WebAssembly) and the public lists.
+ * never reads a half-written bundle. The bundle list then switches to it by an atomic rename. The
+ * old folder stays until the next update, so a page that read the old list can finish its
+ * search, and each update first deletes the bundle folders that the list no longer names,
+ * crash leftovers included. The primary folder `/pagefind/` is never deleted because it also
+ * holds the Pagefind runtime (`pagefind.js`, the WebAssembly) and the public lists.
  */
 import { randomBytes } from "node:crypto";
-import { access, rm } from "node:fs/promises";
+import { access, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { writeShardBundle } from "./search-bundle.ts";
-import { readManifest, SearchIndexError, writeSearchFiles } from "./search-manifest.ts";
+import {
+  readManifest,
+  SearchIndexError,
+  type SearchManifest,
+  writeSearchFiles,
+} from "./search-manifest.ts";
 
 export interface SearchUpdate {
   /** Shards re-indexed. */
@@ -60,6 +67,19 @@ export function updateSearchIndex(siteDir: string, changedPages: string[]): Prom
   return next;
 }
 
+/** Folders that only bundle writes create: shard bundles and staged page links. */
+const SWEPT_FOLDER = /^(pagefind-\d+(-[0-9a-z]+)?|\.search-staging-[0-9a-f]+)$/;
+
+/** Deletes the bundle folders and staging folders of the site that the manifest does not name. */
+async function sweepUnlisted(siteDir: string, manifest: SearchManifest): Promise<void> {
+  const listed = new Set(manifest.shards.map((shard) => shard.bundle.replaceAll("/", "")));
+  for (const name of await readdir(siteDir)) {
+    if (SWEPT_FOLDER.test(name) && !listed.has(name)) {
+      await rm(join(siteDir, name), { recursive: true, force: true });
+    }
+  }
+}
+
 async function updateShards(siteDir: string, changedPages: string[]): Promise<SearchUpdate> {
   const manifest = await readManifest(siteDir);
   const shardOf = new Map<string, number>();
@@ -80,7 +100,7 @@ async function updateShards(siteDir: string, changedPages: string[]): Promise<Se
     affected.add(index);
   }
 
-  const replaced: string[] = [];
+  await sweepUnlisted(siteDir, manifest);
   const written: string[] = [];
   let pages = 0;
   try {
@@ -94,7 +114,6 @@ async function updateShards(siteDir: string, changedPages: string[]): Promise<Se
       written.push(bundleDir(siteDir, bundle));
       const counts = await writeShardBundle(siteDir, kept, bundleDir(siteDir, bundle));
       manifest.shards[index] = { bundle, pages: kept, counts };
-      replaced.push(old.bundle);
       pages += kept.length;
     }
   } catch (error) {
@@ -104,9 +123,5 @@ async function updateShards(siteDir: string, changedPages: string[]): Promise<Se
   }
 
   await writeSearchFiles(siteDir, manifest);
-  for (const bundle of replaced) {
-    if (bundle !== "/pagefind/")
-      await rm(bundleDir(siteDir, bundle), { recursive: true, force: true });
-  }
   return { shards: affected.size, pages };
 }
