@@ -205,10 +205,12 @@ const publish: BenchCase = {
     const submittedAt = new Date(Date.parse(card.endDate ?? "") + 10 * DAY_MS);
     const deps: EditorDeps = { ...createEditorDeps(config, logger), clock: () => submittedAt };
     const publications: PublishReport[] = [];
+    const jobStarts: number[] = [];
     let peakRss = process.memoryUsage().rss;
     const queue = createRebuildQueue({
       db: deps.db,
       run: async (job) => {
+        jobStarts.push(performance.now());
         publications.push(
           await publishSite(
             { contentDir, distDir, mediaDir, imageCacheDir, logger, siteUrl },
@@ -316,8 +318,9 @@ const publish: BenchCase = {
       const publication = publications.at(-1);
       const mode =
         publication?.mode === "full" ? `full build (${publication.reason})` : publication?.mode;
+      const jobStartedMs = (jobStarts.at(-1) ?? started) - started;
       log(
-        `approval answered in ${answeredMs.toFixed(0)} ms, card page live after ${(pageLiveMs / 1000).toFixed(1)} s, search index after ${(liveMs / 1000).toFixed(1)} s, ${mode}`,
+        `approval answered in ${answeredMs.toFixed(0)} ms, ${jobStarts.length} job(s), the last started after ${(jobStartedMs / 1000).toFixed(1)} s, card page live after ${(pageLiveMs / 1000).toFixed(1)} s, search index after ${(liveMs / 1000).toFixed(1)} s, ${mode}`,
       );
       if (publication?.mode === "incremental") {
         log(`steps: ${publication.steps.map((s) => `${s.step} ${s.milliseconds} ms`).join(", ")}`);
