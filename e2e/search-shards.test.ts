@@ -2,8 +2,11 @@
  * The search page over a catalogue indexed in several Pagefind bundles: 25 made-up cards, 10
  * pages a bundle, so three shards. Hits, filter counts, sorting and paging must cover them all.
  */
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { Browser, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closePagefind, updateSearchIndex } from "../pipeline/build/pagefind.ts";
 import type { CardInput } from "../pipeline/card/index.ts";
 import { launchBrowser, openPage } from "./browser.ts";
 import { choiceCount, hitPaths, statusHead, waitForStatus } from "./search-page.ts";
@@ -228,6 +231,37 @@ describe("search over shards", () => {
         process.stdout.write(`  ${download.path} ${download.bytes}\n`);
       }
     }
+    await context.close();
+  });
+
+  // Changes the site, so it runs last.
+  it("searches a re-indexed first shard", async () => {
+    const card = CARDS[0];
+    const pagePath = `projects/erasmus-plus/${card.id.toLowerCase()}/index.html`;
+    const file = join(site.outDir, pagePath);
+    const html = await readFile(file, "utf8");
+    expect(html).toContain("aardvark habitat");
+    await writeFile(file, html.replaceAll("aardvark habitat", "albatross habitat"));
+    expect(await updateSearchIndex(site.outDir, [pagePath])).toEqual({
+      shards: 1,
+      pages: PAGES_PER_SHARD,
+    });
+    await closePagefind();
+
+    const { context, page } = await openPage(browser, site.origin);
+    const shards = (await (await fetch(`${site.origin}/pagefind/shards.json`)).json()) as {
+      bundles: string[];
+    };
+    expect(shards.bundles[0]).toMatch(/^\/pagefind-1-[0-9a-z]+\/$/);
+    await openSearch(page, "?q=albatross");
+    await waitForStatus(page, statusHead(1, "albatross", 0));
+    expect(await hitPaths(page)).toEqual([urlOf(card)]);
+
+    await openSearch(page, `?q=${COMMON_WORD}`);
+    await waitForStatus(page, statusHead(CARDS.length, COMMON_WORD, 0));
+    const year = String(card.callYear);
+    const expected = CARDS.filter((other) => other.callYear === card.callYear).length;
+    expect((await choiceCount(page, "callYear", year))?.count).toBe(expected);
     await context.close();
   });
 });
