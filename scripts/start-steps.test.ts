@@ -1,16 +1,27 @@
 import { spawnSync } from "node:child_process";
-import { access, mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from "node:fs/promises";
+import {
+  access,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  utimes,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cardPath, listCardFiles, writeCardFile } from "../pipeline/card/index.ts";
+import { cardPath, listCardFiles, readCardFile, writeCardFile } from "../pipeline/card/index.ts";
 import { importContactsFile } from "../pipeline/contacts/import.ts";
 import { SAMPLE_CONTACTS_PER_STATE } from "../pipeline/sample/contacts.ts";
 import { generateCards } from "../pipeline/sample/generate.ts";
 import {
   ensureCatalogue,
   prepareSite,
+  publishSite,
   rebuildSite,
   SAMPLE_CARD_COUNT,
   SAMPLE_SEED,
@@ -224,5 +235,26 @@ describe("prepareSite", () => {
       if (previousUrl === undefined) delete process.env.SITE_URL;
       else process.env.SITE_URL = previousUrl;
     }
+  }, 180_000);
+
+  // Reuses the site of the tests above; the failed build left it and its state in place.
+  it("publishes a job's cards incrementally", async () => {
+    const options = {
+      contentDir: contentDir(),
+      distDir: distDir(),
+      mediaDir: join(root, "media"),
+      logger,
+    };
+    const changed = await readCardFile(card());
+    changed.editorial.website = "https://example.org/start-card";
+    await writeCardFile(card(), changed);
+
+    const published = await publishSite(options, ["2021-1-FR01-KA220-000002"]);
+    expect(published.mode).toBe("incremental");
+    const page = await readFile(
+      join(distDir(), "projects", "erasmus-plus", "2021-1-fr01-ka220-000002", "index.html"),
+      "utf8",
+    );
+    expect(page).toContain("https://example.org/start-card");
   }, 180_000);
 });

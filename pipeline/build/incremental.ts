@@ -126,6 +126,9 @@ export function publishCards(options: PublishOptions): Promise<PublishReport> {
  */
 export async function prepareRenderer(siteUrl?: string): Promise<string> {
   const url = siteUrl || process.env.SITE_URL || defaultSiteUrl();
+  if (!URL.canParse(url)) {
+    throw new TypeError(`site URL is invalid: "${url}"; set SITE_URL to an absolute URL`);
+  }
   return ensureRendererBundle(REPOSITORY_ROOT, await rendererKey(REPOSITORY_ROOT, url), url);
 }
 
