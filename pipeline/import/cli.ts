@@ -130,6 +130,12 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Imports a contacts feed. Returns 1 when the feed was rejected and the previous one is kept. */
 async function importContactsCommand(file: string, database: string | undefined): Promise<number> {
+  if (database === undefined && /^postgres(ql)?:\/\//i.test(process.env.DATABASE_URL ?? "")) {
+    process.stderr.write(
+      "DATABASE_URL selects PostgreSQL, which this importer cannot write; import the feed with node editor-api/cli/import-contacts.ts FILE\n",
+    );
+    return 2;
+  }
   const databasePath = resolve(database ?? process.env.DATABASE_PATH ?? "var/editor.db");
   await mkdir(dirname(databasePath), { recursive: true });
   const report = await importContactsFile(resolve(file), { databasePath });
