@@ -1,10 +1,11 @@
-/** Runs synchronous work inside one SQLite transaction. */
+/** Runs synchronous work inside one database transaction. */
 import type { Database } from "./database.ts";
 
 /**
  * Runs `work` between BEGIN IMMEDIATE and COMMIT, rolling back when it throws.
  * IMMEDIATE takes the write lock at once, so concurrent writers wait (busy_timeout) instead of
- * failing at commit time. Nested calls join the outer transaction.
+ * failing at commit time. On PostgreSQL it takes the writer advisory lock (`postgres-sql.ts`).
+ * Nested calls join the outer transaction.
  */
 export function inTransaction<T>(db: Database, work: () => T): T {
   if (db.isTransaction) return work();
