@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import type { Browser } from "playwright-core";
@@ -8,6 +8,7 @@ import { serveStatic } from "../../e2e/static-server.ts";
 import {
   type Card,
   cardPath,
+  cardRelativePath,
   effectiveLabels,
   listCardFiles,
   readCardFile,
@@ -158,7 +159,7 @@ describe("publishCards", () => {
     expect(published.report.cards).toBe(121);
   }, 240_000);
 
-  test("failed publication keeps the site serving", async () => {
+  test("failed publication falls back to a full build", async () => {
     const { file, card } = await pickCard();
     const before = await realpath(liveDir);
     const pageFile = join(before, "good-practices", "index.html");
@@ -169,29 +170,23 @@ describe("publishCards", () => {
     card.editorial.labels = { goodPractice: true, successStory: false };
     await writeCardFile(file, card);
 
-    await expect(
-      publishCards({
-        contentDir,
-        outDir: liveDir,
-        mediaDir,
-        siteUrl: SITE_URL,
-        cardIds: [card.id],
-      }),
-    ).rejects.toThrow();
-    expect(await realpath(liveDir)).toBe(before);
-    expect(await readFile(join(before, "index.html"))).toEqual(homeBefore);
-    expect(await readBuildState(liveDir)).toBeUndefined();
-
-    await rm(pageFile, { recursive: true });
-    await writeFile(pageFile, "");
-    const repaired = await publishCards({
+    const published = await publishCards({
       contentDir,
       outDir: liveDir,
       mediaDir,
       siteUrl: SITE_URL,
       cardIds: [card.id],
     });
-    expect(repaired.mode).toBe("full");
-    if (repaired.mode === "full") expect(repaired.reason).toBe("NO_BUILD_STATE");
+    expect(published.mode).toBe("full");
+    if (published.mode !== "full") return;
+    expect(published.reason).toBe("INCREMENTAL_FAILED");
+    // The old folder served until the swap, its home page untouched by the failed publication.
+    expect(await readFile(join(before, "index.html"))).toEqual(homeBefore);
+    const after = await realpath(liveDir);
+    expect(after).not.toBe(before);
+    const listing = await readFile(join(after, "good-practices", "index.html"), "utf8");
+    const cardUrl = `/${cardRelativePath(card.programme, card.id).replace(/\.md$/, "")}/`;
+    expect(listing).toContain(`href="${cardUrl}"`);
+    expect(await readBuildState(liveDir)).toMatchObject({ siteDir: after });
   }, 240_000);
 });

@@ -9,7 +9,8 @@
  * no state of the served site (`build-state.ts`), or it describes another folder, content folder,
  * site URL or version of the site sources; a card is new, removed, invalid, or changed its title
  * or page path (its title rank and the sitemap would change); the renderer bundle cannot be
- * built; or the search index has no shard holding a card page.
+ * built; the search index has no shard holding a card page; or a step fails, such as a page
+ * that does not render or cannot be written.
  *
  * Left to the full build: the open-data files, which list every card (`pipeline/export`).
  */
@@ -57,7 +58,8 @@ export type FallbackReason =
   | "CARD_MOVED"
   | "TITLE_CHANGED"
   | "RENDERER_UNAVAILABLE"
-  | "PAGE_NOT_IN_INDEX";
+  | "PAGE_NOT_IN_INDEX"
+  | "INCREMENTAL_FAILED";
 
 export interface StepTime {
   step: string;
@@ -99,24 +101,34 @@ const silentLogger: BuildLogger = { info() {}, warn() {}, error() {} };
 
 /**
  * Publishes the cards `cardIds` of `contentDir` into the site at `outDir`, incrementally when it
- * can and with a full build otherwise. Waits for any build or publication of the same `outDir`
- * in this process first. Rejects when the full build fails; the served site stays as it was
- * then, apart from pages an interrupted incremental step had already replaced.
+ * can and with a full build otherwise, also when the incremental publication fails halfway.
+ * Waits for any build or publication of the same `outDir` in this process first. Rejects when
+ * the full build fails. The served site then stays as it was, apart from pages an interrupted
+ * incremental publication had already replaced.
  */
 export function publishCards(options: PublishOptions): Promise<PublishReport> {
   return withSiteLock(options.outDir, async () => {
     const logger = options.logger ?? silentLogger;
+    let fallback: Fallback;
     try {
       return await publishIncrementally(options, logger);
     } catch (error) {
-      if (!(error instanceof Fallback)) throw error;
-      logger.info(
-        { reason: error.reason, detail: error.message, cards: options.cardIds.length },
-        "publishing with a full build",
-      );
-      const report = await buildSiteLocked(options);
-      return { mode: "full", reason: error.reason, detail: error.message, report };
+      if (error instanceof Fallback) {
+        fallback = error;
+      } else {
+        logger.error(
+          { err: error, cardIds: options.cardIds },
+          "incremental publication failed, running a full build",
+        );
+        fallback = new Fallback("INCREMENTAL_FAILED", (error as Error).message);
+      }
     }
+    logger.info(
+      { reason: fallback.reason, detail: fallback.message, cards: options.cardIds.length },
+      "publishing with a full build",
+    );
+    const report = await buildSiteLocked(options);
+    return { mode: "full", reason: fallback.reason, detail: fallback.message, report };
   });
 }
 
