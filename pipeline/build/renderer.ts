@@ -164,11 +164,24 @@ export async function ensureRendererBundle(
   return folder;
 }
 
+/** Age after which a partial bundle folder is taken as left by a killed build. */
+const PARTIAL_BUNDLE_MAX_AGE_MS = 60 * 60_000;
+
 async function removeOldBundles(bundlesDir: string, keep: string): Promise<void> {
   const bundles: { name: string; time: number }[] = [];
   for (const name of await readdir(bundlesDir)) {
+    let time: number;
+    try {
+      time = (await stat(join(bundlesDir, name))).mtimeMs;
+    } catch {
+      continue; // Removed by another process meanwhile.
+    }
+    if (name.includes(".partial-") && Date.now() - time > PARTIAL_BUNDLE_MAX_AGE_MS) {
+      await rm(join(bundlesDir, name), { recursive: true, force: true });
+      continue;
+    }
     if (!/^[0-9a-f]{16}$/.test(name) || name === keep) continue;
-    bundles.push({ name, time: (await stat(join(bundlesDir, name))).mtimeMs });
+    bundles.push({ name, time });
   }
   bundles.sort((a, b) => b.time - a.time);
   for (const old of bundles.slice(KEPT_BUNDLES - 1)) {
