@@ -58,15 +58,26 @@ export async function countBundleFilters(bundleDir: string): Promise<FilterCount
     const bytes = gunzipSync(await readFile(join(folder, name)));
     const text = bytes.toString("utf8");
     const json = text.startsWith(PAGEFIND_SIGNATURE) ? text.slice(PAGEFIND_SIGNATURE.length) : text;
-    const fragment = JSON.parse(json) as { filters?: Record<string, string[]> };
-    for (const [filter, values] of Object.entries(fragment.filters ?? {})) {
-      counts[filter] ??= {};
-      for (const value of new Set(values)) {
-        counts[filter][value] = (counts[filter][value] ?? 0) + 1;
-      }
-    }
+    const parsed = JSON.parse(json) as Fragment | Record<string, Fragment>;
+    // Above `maxFragments` pages, Pagefind writes group files that map page hashes to fragments.
+    const fragments = typeof parsed.url === "string" ? [parsed as Fragment] : Object.values(parsed);
+    for (const fragment of fragments) addFragmentFilters(counts, fragment);
   }
   return counts;
+}
+
+interface Fragment {
+  url?: unknown;
+  filters?: Record<string, string[]>;
+}
+
+function addFragmentFilters(counts: FilterCounts, fragment: Fragment): void {
+  for (const [filter, values] of Object.entries(fragment.filters ?? {})) {
+    counts[filter] ??= {};
+    for (const value of new Set(values)) {
+      counts[filter][value] = (counts[filter][value] ?? 0) + 1;
+    }
+  }
 }
 
 /** Adds up the filter counts of several shards. */
