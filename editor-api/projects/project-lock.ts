@@ -18,7 +18,8 @@ export const DEFAULT_LOCK_WAIT_MS = 30_000;
 /** Pause between two attempts to take a held lock, in milliseconds. */
 export const DEFAULT_LOCK_RETRY_MS = 50;
 
-const LOCK_TABLE = `CREATE TABLE IF NOT EXISTS project_locks (
+/** Table of the locks; migration 5 creates it, and the lock creates it too for older databases. */
+export const PROJECT_LOCKS_SCHEMA = `CREATE TABLE IF NOT EXISTS project_locks (
   project_id TEXT PRIMARY KEY,
   owner TEXT NOT NULL,
   expires_at BIGINT NOT NULL
@@ -51,7 +52,7 @@ export function createProjectLock(options: ProjectLockOptions) {
   const retryMs = options.retryMs ?? DEFAULT_LOCK_RETRY_MS;
   const now = options.now ?? Date.now;
   const ownerPrefix = options.ownerPrefix ?? `${hostname()}-${process.pid}`;
-  db.exec(LOCK_TABLE);
+  db.exec(PROJECT_LOCKS_SCHEMA);
   const queues = new Map<string, Promise<unknown>>();
 
   /** Takes the lock when it is free or its lease has lapsed, and returns whether it did. */

@@ -8,6 +8,8 @@
  * already record it in `schema_migrations` and will not run it again.
  */
 import { CONTACTS_SCHEMA } from "../../../pipeline/contacts/schema.sql.ts";
+import { LOGIN_NAME_FAILURES_SCHEMA } from "../../auth/lockout.ts";
+import { PROJECT_LOCKS_SCHEMA } from "../../projects/project-lock.ts";
 import { PUBLISH_SCHEMA } from "../../publish/schema.sql.ts";
 import { accountsMigration } from "./001-accounts.ts";
 import { editorialMigration } from "./002-editorial.ts";
@@ -21,4 +23,11 @@ export const migrations: readonly Migration[] = [
   // these two migrations only make sure that every database has them from the start.
   { version: 3, name: "publish", sql: PUBLISH_SCHEMA.join(";\n") },
   { version: 4, name: "contacts", sql: CONTACTS_SCHEMA.join(";\n") },
+  // Tables that their modules first created on first use: with a migration every database has
+  // them from the start, so a request never changes the schema.
+  {
+    version: 5,
+    name: "locks",
+    sql: [PROJECT_LOCKS_SCHEMA, ...LOGIN_NAME_FAILURES_SCHEMA].join(";\n"),
+  },
 ];
