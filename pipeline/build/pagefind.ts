@@ -12,10 +12,16 @@
  * build fills the shards in title order (`pageOrder`). Each page's `title` sort key is its rank in
  * that order, which keeps Pagefind's order inside a shard equal to the build's order.
  */
-import { opendir } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { access, opendir, rename, rm } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { writeShardBundle } from "./search-bundle.ts";
-import { type SearchManifest, writeSearchFiles } from "./search-manifest.ts";
+import {
+  type FilterCounts,
+  removeUnlistedBundles,
+  type SearchManifest,
+  writeSearchFiles,
+} from "./search-manifest.ts";
 
 export { closePagefind, PagefindError } from "./search-bundle.ts";
 export { updateSearchIndex } from "./search-update.ts";
@@ -95,6 +101,40 @@ export function orderPages(pages: string[], order: readonly string[] | undefined
   );
 }
 
+/**
+ * Writes a shard's bundle into `bundleDir`. A folder left by an earlier index of the same site is
+ * replaced whole, because Pagefind would add its files beside the old ones, and the filter counts
+ * would then include pages that changed since.
+ */
+async function writeFreshBundle(
+  siteDir: string,
+  pages: readonly string[],
+  bundleDir: string,
+): Promise<FilterCounts> {
+  if (!(await exists(bundleDir))) return writeShardBundle(siteDir, pages, bundleDir);
+  const token = randomBytes(4).toString("hex");
+  const fresh = `${bundleDir}.new-${token}`;
+  const old = `${bundleDir}.old-${token}`;
+  try {
+    const counts = await writeShardBundle(siteDir, pages, fresh);
+    await rename(bundleDir, old);
+    await rename(fresh, bundleDir);
+    return counts;
+  } finally {
+    await rm(fresh, { recursive: true, force: true });
+    await rm(old, { recursive: true, force: true });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Site path of shard `number`'s bundle in a full build: `/pagefind/`, `/pagefind-2/`, ... */
 export function fullBuildBundle(number: number): string {
   return number === 1 ? "/pagefind/" : `/pagefind-${number}/`;
@@ -125,7 +165,11 @@ export async function runPagefind(
   const indexShard = async (number: number) => {
     const bundle = fullBuildBundle(number);
     const slice = pages.slice((number - 1) * pagesPerShard, number * pagesPerShard);
-    const counts = await writeShardBundle(siteDir, slice, join(siteDir, bundle));
+    const counts = await writeFreshBundle(
+      siteDir,
+      slice,
+      join(siteDir, bundle.replaceAll("/", "")),
+    );
     manifest.shards[number - 1] = { bundle, pages: slice, counts };
     done += 1;
     onShard?.(done, count);
@@ -138,5 +182,6 @@ export async function runPagefind(
     await Promise.all(numbers.map(indexShard));
   }
   await writeSearchFiles(siteDir, manifest);
+  await removeUnlistedBundles(siteDir, manifest);
   return { pages: pages.length, bundles: manifest.shards.map((shard) => shard.bundle) };
 }

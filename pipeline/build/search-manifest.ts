@@ -8,7 +8,7 @@
  *
  * The membership file lists public page paths only, so serving it by mistake leaks nothing.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { writeFileAtomic } from "../card/index.ts";
@@ -138,4 +138,20 @@ export async function writeSearchFiles(siteDir: string, manifest: SearchManifest
   const counts = sumCounts(manifest.shards.map((shard) => shard.counts));
   await writeFileAtomic(join(siteDir, COUNTS_FILE), `${JSON.stringify(counts)}\n`);
   await writeFileAtomic(join(siteDir, MANIFEST_FILE), `${JSON.stringify(manifest)}\n`);
+}
+
+/** Folders that only bundle writes create: shard bundles and staged page links. */
+const SWEPT_FOLDER = /^(pagefind-\d+(-[0-9a-z]+)?|\.search-staging-[0-9a-f]+)$/;
+
+/** Deletes the bundle folders and staging folders of the site that the manifest does not name. */
+export async function removeUnlistedBundles(
+  siteDir: string,
+  manifest: SearchManifest,
+): Promise<void> {
+  const listed = new Set(manifest.shards.map((shard) => shard.bundle.replaceAll("/", "")));
+  for (const name of await readdir(siteDir)) {
+    if (SWEPT_FOLDER.test(name) && !listed.has(name)) {
+      await rm(join(siteDir, name), { recursive: true, force: true });
+    }
+  }
 }

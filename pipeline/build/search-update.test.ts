@@ -63,6 +63,26 @@ describe("runPagefind", () => {
   });
 });
 
+describe("runPagefind again", () => {
+  it("replaces the earlier index", async () => {
+    const siteDir = await indexedSite();
+    await updateSearchIndex(siteDir, [fixturePagePath("card-4")]);
+    const changed = PAGES.map((page) => ({ ...page, callYear: 2030 }));
+    await writeFixturePages(siteDir, changed.slice(0, 5));
+    await rm(join(siteDir, "projects/sample/card-6"), { recursive: true });
+    await rm(join(siteDir, "projects/sample/card-7"), { recursive: true });
+
+    const result = await runPagefind(siteDir, 3);
+    expect(result.bundles).toEqual(["/pagefind/", "/pagefind-2/"]);
+    const names = (await readdir(siteDir)).filter((name) => name.startsWith("pagefind"));
+    expect(names.sort()).toEqual(["pagefind", "pagefind-2"]);
+    const counts = JSON.parse(await readFile(join(siteDir, "pagefind/filter-counts.json"), "utf8"));
+    expect(counts.callYear).toEqual({ "2030": 5 });
+    const fragments = await readdir(join(siteDir, "pagefind-2", "fragment"));
+    expect(fragments).toHaveLength(2);
+  });
+});
+
 describe("updateSearchIndex", () => {
   it("re-indexes only the changed shard", async () => {
     const siteDir = await indexedSite();

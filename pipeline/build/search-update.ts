@@ -9,13 +9,13 @@
  * holds the Pagefind runtime (`pagefind.js`, the WebAssembly) and the public lists.
  */
 import { randomBytes } from "node:crypto";
-import { access, readdir, rm } from "node:fs/promises";
+import { access, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { writeShardBundle } from "./search-bundle.ts";
 import {
   readManifest,
+  removeUnlistedBundles,
   SearchIndexError,
-  type SearchManifest,
   writeSearchFiles,
 } from "./search-manifest.ts";
 
@@ -67,19 +67,6 @@ export function updateSearchIndex(siteDir: string, changedPages: string[]): Prom
   return next;
 }
 
-/** Folders that only bundle writes create: shard bundles and staged page links. */
-const SWEPT_FOLDER = /^(pagefind-\d+(-[0-9a-z]+)?|\.search-staging-[0-9a-f]+)$/;
-
-/** Deletes the bundle folders and staging folders of the site that the manifest does not name. */
-async function sweepUnlisted(siteDir: string, manifest: SearchManifest): Promise<void> {
-  const listed = new Set(manifest.shards.map((shard) => shard.bundle.replaceAll("/", "")));
-  for (const name of await readdir(siteDir)) {
-    if (SWEPT_FOLDER.test(name) && !listed.has(name)) {
-      await rm(join(siteDir, name), { recursive: true, force: true });
-    }
-  }
-}
-
 async function updateShards(siteDir: string, changedPages: string[]): Promise<SearchUpdate> {
   const manifest = await readManifest(siteDir);
   const shardOf = new Map<string, number>();
@@ -100,7 +87,7 @@ async function updateShards(siteDir: string, changedPages: string[]): Promise<Se
     affected.add(index);
   }
 
-  await sweepUnlisted(siteDir, manifest);
+  await removeUnlistedBundles(siteDir, manifest);
   const written: string[] = [];
   let pages = 0;
   try {
