@@ -264,4 +264,27 @@ describe("search over shards", () => {
     expect((await choiceCount(page, "callYear", year))?.count).toBe(expected);
     await context.close();
   });
+
+  // Changes the site, so it runs last.
+  it("reloads the index after a shard moved", async () => {
+    const { context, page } = await openPage(browser, site.origin);
+    await openSearch(page, `?q=${COMMON_WORD}`);
+    await waitForStatus(page, statusHead(CARDS.length, COMMON_WORD, 0));
+
+    // Card 13 is in shard 2. The second update deletes the folder this page loaded.
+    const card = CARDS[12];
+    const pagePath = `projects/erasmus-plus/${card.id.toLowerCase()}/index.html`;
+    const file = join(site.outDir, pagePath);
+    const html = await readFile(file, "utf8");
+    await writeFile(file, html.replaceAll("marmot habitat", "mongoose habitat"));
+    await updateSearchIndex(site.outDir, [pagePath]);
+    await updateSearchIndex(site.outDir, [pagePath]);
+    await closePagefind();
+
+    await page.fill("#search-query", "mongoose");
+    await page.press("#search-query", "Enter");
+    await waitForStatus(page, statusHead(1, "mongoose", 0));
+    expect(await hitPaths(page)).toEqual([urlOf(card)]);
+    await context.close();
+  });
 });

@@ -8,7 +8,7 @@
  */
 import "./search.css";
 import { FACETS, FLAG_VALUE, isSortKey, PAGE_SIZE } from "./facets.ts";
-import { loadPagefind, type SearchIndex } from "./pagefind.ts";
+import { isIndexCurrent, loadPagefind, reloadPagefind, type SearchIndex } from "./pagefind.ts";
 import { countChoices, loadCatalogueCounts, searchHits } from "./query.ts";
 import { fillForm, hitElement, paginationElement, renderFacets, statusText } from "./render.ts";
 import { isBlank, parseState, type SearchState, serializeState } from "./state.ts";
@@ -91,9 +91,25 @@ export function startSearchPage() {
         await renderBlank(state, run);
         return;
       }
+      const focus = options.focusResults ?? false;
+      let indexCurrent = true;
+      try {
+        const index = await loadPagefind();
+        if (run !== generation) return;
+        // The check runs beside the search, so a current index costs no wait.
+        const check = isIndexCurrent(index).catch(() => true);
+        await render(index, state, run, focus);
+        indexCurrent = await check;
+      } catch (error) {
+        // A fragment fetch fails when its shard moved after the index was loaded.
+        console.warn("search failed, loading the index again", error);
+        indexCurrent = false;
+      }
+      if (indexCurrent || run !== generation) return;
+      reloadPagefind();
       const index = await loadPagefind();
       if (run !== generation) return;
-      await render(index, state, run, options.focusResults ?? false);
+      await render(index, state, run, focus);
     } catch (error) {
       if (run !== generation) return;
       elements.hits.replaceChildren();

@@ -55,6 +55,8 @@ export interface SearchIndex {
   pagefind: Pagefind;
   /** Number of bundles; shard `n` has the `shard` filter value `String(n)`, from 1. */
   shards: number;
+  /** Bundle paths as `shards.json` listed them when the index loaded. */
+  bundles: readonly string[];
 }
 
 /** URL of the Pagefind bundle that the site build writes. */
@@ -73,6 +75,19 @@ export const SHARD_FILTER = "shard";
 const EXCERPT_LENGTH = 40;
 
 let loading: Promise<SearchIndex> | undefined;
+/** Number of times the index was dropped. Each reload imports a fresh copy of the runtime. */
+let reloads = 0;
+
+/**
+ * Drops the loaded index, so the next `loadPagefind` reads `shards.json` again. A re-indexed shard
+ * moves to a new folder and the old one is deleted one update later, so a page open that long
+ * fails to fetch chunks from it. Pagefind keeps its bundles in module state and cannot drop one,
+ * so the runtime is imported again under another URL, which gives a new module instance.
+ */
+export function reloadPagefind(): void {
+  loading = undefined;
+  reloads += 1;
+}
 
 /**
  * Bundle folders that the build writes (`/pagefind/`, `/pagefind-2/`) and that `updateSearchIndex`
@@ -84,14 +99,23 @@ const BUNDLE_PATH = /^\/pagefind(-\d+(-[0-9a-z]+)?)?\/$/;
  * Reads the bundle paths from `shards.json`, shard 1 first. A site built before shards existed
  * has no such file, so a missing or invalid list means the primary bundle alone.
  */
-async function loadBundles(): Promise<string[]> {
+async function loadBundles(cache: RequestCache = "default"): Promise<string[]> {
   const primary = ["/pagefind/"];
-  const response = await fetch(SHARDS_URL);
+  const response = await fetch(SHARDS_URL, { cache });
   if (!response.ok) return primary;
   const list = ((await response.json()) as { bundles?: unknown }).bundles;
   if (!Array.isArray(list) || list.length === 0) return primary;
   const valid = list.every((bundle) => typeof bundle === "string" && BUNDLE_PATH.test(bundle));
   return valid ? (list as string[]) : primary;
+}
+
+/**
+ * Checks whether `shards.json` still lists the bundles of `index`. Pagefind skips a word chunk it
+ * fails to fetch, so a search on a moved shard would miss its hits without an error.
+ */
+export async function isIndexCurrent(index: SearchIndex): Promise<boolean> {
+  const bundles = await loadBundles("no-cache");
+  return bundles.length === index.bundles.length && bundles.every((b, i) => b === index.bundles[i]);
 }
 
 /**
@@ -101,9 +125,10 @@ async function loadBundles(): Promise<string[]> {
  */
 export function loadPagefind(): Promise<SearchIndex> {
   loading ??= (async () => {
-    const url = new URL(BUNDLE_URL, window.location.origin).href;
+    const url = new URL(BUNDLE_URL, window.location.origin);
+    if (reloads > 0) url.searchParams.set("reload", String(reloads));
     const [pagefind, bundles] = await Promise.all([
-      import(/* @vite-ignore */ url) as Promise<Pagefind>,
+      import(/* @vite-ignore */ url.href) as Promise<Pagefind>,
       loadBundles(),
     ]);
     const sharded = bundles.length > 1;
@@ -122,7 +147,7 @@ export function loadPagefind(): Promise<SearchIndex> {
         }),
       ),
     );
-    return { pagefind, shards: bundles.length };
+    return { pagefind, shards: bundles.length, bundles };
   })();
   loading.catch(() => {
     // A failed import is not cached, so the next search tries again.

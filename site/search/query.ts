@@ -14,7 +14,8 @@ import {
 import { mergeByCallYear, mergeByTitle, type ShardHits } from "./shards.ts";
 import { type SearchState, withoutFacet } from "./state.ts";
 
-let filtersLoaded: Promise<FilterCounts> | undefined;
+/** Filter chunks loaded, per Pagefind runtime, because a reloaded runtime starts empty. */
+const filtersLoaded = new WeakMap<Pagefind, Promise<FilterCounts>>();
 let catalogueCounts: Promise<FilterCounts> | undefined;
 
 /**
@@ -23,11 +24,13 @@ let catalogueCounts: Promise<FilterCounts> | undefined;
  * everything else a first search needs, so the page loads them after the first hits show.
  */
 function loadAllFilters(pagefind: Pagefind): Promise<FilterCounts> {
-  filtersLoaded ??= pagefind.filters();
-  filtersLoaded.catch(() => {
-    filtersLoaded = undefined;
-  });
-  return filtersLoaded;
+  let loaded = filtersLoaded.get(pagefind);
+  if (!loaded) {
+    loaded = pagefind.filters();
+    filtersLoaded.set(pagefind, loaded);
+    loaded.catch(() => filtersLoaded.delete(pagefind));
+  }
+  return loaded;
 }
 
 /**
