@@ -127,7 +127,7 @@ describe("updateSearchIndex", () => {
 
   it("moves the primary shard out of /pagefind/", async () => {
     const siteDir = await indexedSite();
-    const result = await updateSearchIndex(siteDir, [`/${fixturePagePath("card-1")}`]);
+    const result = await updateSearchIndex(siteDir, ["/projects/sample/card-1/"]);
     expect(result).toEqual({ shards: 1, pages: 3 });
     const manifest = await readManifest(siteDir);
     expect(manifest.shards[0].bundle).toMatch(/^\/pagefind-1-[0-9a-z]+\/$/);

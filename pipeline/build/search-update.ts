@@ -50,10 +50,13 @@ function newBundlePath(shardNumber: number): string {
 
 /**
  * Re-indexes the shards that hold `changedPages` (site-relative HTML paths such as
- * `projects/culture-2007/123/index.html`, already rewritten in `siteDir`). A page that no longer
- * exists on disk is dropped from its shard. Raises a `SearchIndexError` with code
- * `PAGE_NOT_IN_INDEX`, before changing anything, when a page is in no shard: a new page needs a
- * full build. Not safe against a second process updating the same site at the same time.
+ * `projects/culture-2007/123/index.html`, or site paths such as `/projects/culture-2007/123/`,
+ * already rewritten in `siteDir`). A page that no longer exists on disk is dropped from its
+ * shard. Raises a `SearchIndexError` with code `PAGE_NOT_IN_INDEX`, before changing anything,
+ * when a page is in no shard, because a new page needs a full build.
+ *
+ * NOTE: updates run one at a time within a process only. A second process updating the same site
+ * at the same time can lose the other's manifest change.
  */
 export function updateSearchIndex(siteDir: string, changedPages: string[]): Promise<SearchUpdate> {
   const previous = running.get(siteDir) ?? Promise.resolve();
@@ -76,7 +79,10 @@ async function updateShards(siteDir: string, changedPages: string[]): Promise<Se
 
   const affected = new Set<number>();
   for (const page of changedPages) {
-    const normalized = page.replace(/^\/+/, "");
+    // A site path such as `/projects/culture-2007/123/` names the same page.
+    const relative = page.replace(/^\/+/, "");
+    const normalized =
+      relative === "" || relative.endsWith("/") ? `${relative}index.html` : relative;
     const index = shardOf.get(normalized);
     if (index === undefined) {
       throw new SearchIndexError(
