@@ -10,7 +10,7 @@
  * catalogue it was written with. Absolute card file paths stay out of the served folder.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { writeFileAtomic } from "../card/index.ts";
 import type { IndexEntry } from "./catalogue-index.ts";
@@ -53,6 +53,34 @@ export async function readBuildState(outDir: string): Promise<BuildState | undef
     return undefined;
   }
   return state;
+}
+
+/**
+ * Takes the state of the site at `outDir` for one publication and returns it, or undefined when
+ * there is none. `state.json` is renamed away first, which only one caller can do, so a
+ * publication in another process finds no state and runs a full build instead of writing pages
+ * in between. The publication writes a new state when it succeeds.
+ */
+export async function claimBuildState(outDir: string): Promise<BuildState | undefined> {
+  const stateDir = stateDirOf(outDir);
+  const claimed = join(stateDir, `state.claimed-${randomBytes(6).toString("hex")}.json`);
+  try {
+    await rename(join(stateDir, "state.json"), claimed);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  try {
+    const state = JSON.parse(await readFile(claimed, "utf8")) as BuildState;
+    if (state.version !== BUILD_STATE_VERSION || typeof state.catalogueFile !== "string") {
+      return undefined;
+    }
+    return state;
+  } catch {
+    return undefined;
+  } finally {
+    await rm(claimed, { force: true });
+  }
 }
 
 /** Reads the catalogue index of `state`, sorted by page path as the site sorts it. */
@@ -98,13 +126,4 @@ export async function writeBuildState(
     }
   }
   return written;
-}
-
-/**
- * Removes the state, so that the next publication is a full build. Called before an incremental
- * publication changes the served folder: a failure halfway leaves pages the state does not
- * describe.
- */
-export async function clearBuildState(outDir: string): Promise<void> {
-  await rm(join(stateDirOf(outDir), "state.json"), { force: true });
 }

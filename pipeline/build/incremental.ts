@@ -28,8 +28,7 @@ import {
 import {
   type BuildState,
   byUrl,
-  clearBuildState,
-  readBuildState,
+  claimBuildState,
   readStateCatalogue,
   writeBuildState,
 } from "./build-state.ts";
@@ -144,13 +143,17 @@ export async function prepareRenderer(siteUrl?: string): Promise<string> {
   return ensureRendererBundle(REPOSITORY_ROOT, await rendererKey(REPOSITORY_ROOT, url), url);
 }
 
-/** Reads the state of the served site and checks that pages rendered now would match it. */
+/**
+ * Takes the state of the served site (`claimBuildState`) and checks that pages rendered now
+ * would match it. From here on the state is gone until this publication or a full build writes a
+ * new one, so a failure at any later step leaves the next publication a full build.
+ */
 async function usableState(
   outDir: string,
   contentDir: string,
   siteUrl: string,
 ): Promise<BuildState> {
-  const state = await readBuildState(outDir);
+  const state = await claimBuildState(outDir);
   if (!state) throw new Fallback("NO_BUILD_STATE", `no state of a full build beside ${outDir}`);
   let siteDir: string;
   try {
@@ -327,9 +330,6 @@ async function publishIncrementally(
   const listings = listingChanges(before, after, changedUrls);
   const urls = [...changedUrls, ...listings.changed, "/", "/programmes/", "/feed.xml"];
 
-  // From here on the served folder changes, so the state goes first: if a step below fails,
-  // the next publication is a full build that repairs every page.
-  await clearBuildState(outDir);
   const newLogos = changes
     .filter((change) => change.current.logoSha256 !== change.old.logoSha256)
     .map((change) => change.current);
