@@ -5,6 +5,7 @@ import {
   mkdtemp,
   readdir,
   readFile,
+  realpath,
   rm,
   stat,
   utimes,
@@ -256,5 +257,10 @@ describe("prepareSite", () => {
       "utf8",
     );
     expect(page).toContain("https://example.org/start-card");
+
+    // The card is newer than the last full build but was published, so start-up keeps the site.
+    const served = await realpath(distDir());
+    await prepareSite(options);
+    expect(await realpath(distDir())).toBe(served);
   }, 180_000);
 });

@@ -2,11 +2,12 @@
  * Steps of `npm start` that need the file system: the sample catalogue with its contacts, and the
  * freshness check of the site.
  */
-import { stat } from "node:fs/promises";
+import { realpath, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Database } from "../editor-api/db/database.ts";
 import { isPostgresUrl, openDatabase, redactLocation } from "../editor-api/db/open.ts";
 import { type BuildLogger, buildSite, REPOSITORY_ROOT } from "../pipeline/build/build.ts";
+import { cardsChangedSince, readBuildState } from "../pipeline/build/build-state.ts";
 import {
   type PublishReport,
   prepareRenderer,
@@ -176,6 +177,24 @@ export async function prepareSite(options: PrepareOptions): Promise<void> {
   await prepareIncrementalRenderer(options.logger, options.siteUrl);
 }
 
+/**
+ * Tells whether a card changed after the site at `distDir` last rendered it. With the state of
+ * incremental publication, cards published incrementally since the full build count as rendered.
+ * Without it, any card newer than `builtAt` (epoch milliseconds) counts as changed.
+ */
+async function contentChanged(
+  contentDir: string,
+  distDir: string,
+  builtAt: number,
+): Promise<boolean> {
+  const state = await readBuildState(distDir);
+  const siteDir = await realpath(distDir).catch(() => undefined);
+  if (state && state.siteDir === siteDir && state.contentDir === resolve(contentDir)) {
+    return cardsChangedSince(state, listCardFiles(contentDir));
+  }
+  return (await newestCardTime(listCardFiles(contentDir))) > builtAt;
+}
+
 async function buildStaleSite(options: PrepareOptions): Promise<void> {
   const { contentDir, distDir, mediaDir, logger } = options;
   let builtAt = 0;
@@ -185,8 +204,7 @@ async function buildStaleSite(options: PrepareOptions): Promise<void> {
   } catch {
     // No complete build yet.
   }
-  const newest = await newestCardTime(listCardFiles(contentDir));
-  if (builtAt !== 0 && newest <= builtAt) return;
+  if (builtAt !== 0 && !(await contentChanged(contentDir, distDir, builtAt))) return;
 
   logger.info(
     { contentDir, distDir },

@@ -37,6 +37,8 @@ beforeEach(async () => {
       contentDir: join(root, "content"),
       siteDir: outDir,
       pagesPerSearchShard: 50_000,
+      builtAt: "2026-12-04T11:59:00.000Z",
+      publishedCards: {},
     },
     (path) => writeIndexFile(path, [entry]),
     new Date("2026-12-04T12:00:00Z"),

@@ -10,13 +10,13 @@
  * catalogue it was written with. Absolute card file paths stay out of the served folder.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { writeFileAtomic } from "../card/index.ts";
 import type { IndexEntry } from "./catalogue-index.ts";
 
 /** Format of `state.json`; a state of another version is ignored and a full build follows. */
-export const BUILD_STATE_VERSION = 1;
+export const BUILD_STATE_VERSION = 2;
 
 export interface BuildState {
   version: number;
@@ -27,6 +27,13 @@ export interface BuildState {
   /** Real path of the served folder that the state describes. */
   siteDir: string;
   pagesPerSearchShard: number;
+  /** Start of the full build that rendered every page, ISO 8601. */
+  builtAt: string;
+  /**
+   * Modification times, in epoch milliseconds, of the card files published incrementally since
+   * that build, by absolute path.
+   */
+  publishedCards: Record<string, number>;
   /** File name of the catalogue index in the state folder. */
   catalogueFile: string;
   updatedAt: string;
@@ -49,10 +56,11 @@ export async function readBuildState(outDir: string): Promise<BuildState | undef
   } catch {
     return undefined;
   }
-  if (state.version !== BUILD_STATE_VERSION || typeof state.catalogueFile !== "string") {
-    return undefined;
-  }
-  return state;
+  return isCurrent(state) ? state : undefined;
+}
+
+function isCurrent(state: BuildState): boolean {
+  return state.version === BUILD_STATE_VERSION && typeof state.catalogueFile === "string";
 }
 
 /**
@@ -72,10 +80,7 @@ export async function claimBuildState(outDir: string): Promise<BuildState | unde
   }
   try {
     const state = JSON.parse(await readFile(claimed, "utf8")) as BuildState;
-    if (state.version !== BUILD_STATE_VERSION || typeof state.catalogueFile !== "string") {
-      return undefined;
-    }
-    return state;
+    return isCurrent(state) ? state : undefined;
   } catch {
     return undefined;
   } finally {
@@ -126,4 +131,23 @@ export async function writeBuildState(
     }
   }
   return written;
+}
+
+/**
+ * Tells whether a card file among `files` changed after the site described by `state` last
+ * rendered it: modified after the full build started, and not published incrementally since at
+ * that modification time.
+ */
+export async function cardsChangedSince(
+  state: BuildState,
+  files: AsyncIterable<string>,
+): Promise<boolean> {
+  const builtAt = Date.parse(state.builtAt);
+  for await (const file of files) {
+    const { mtimeMs } = await stat(file);
+    if (mtimeMs <= builtAt) continue;
+    const published = state.publishedCards[file];
+    if (published === undefined || mtimeMs > published) return true;
+  }
+  return false;
 }

@@ -374,6 +374,8 @@ export async function buildSiteLocked(options: BuildOptions): Promise<BuildRepor
         contentDir,
         siteDir: await realpath(outDir),
         pagesPerSearchShard,
+        builtAt: startedAt.toISOString(),
+        publishedCards: {},
       },
       (path) => copyFile(indexFile, path),
       new Date(),

@@ -14,7 +14,7 @@
  *
  * Left to the full build: the open-data files, which list every card (`pipeline/export`).
  */
-import { mkdir, readdir, realpath, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, realpath, rename, rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { readCardFile, writeFileAtomic } from "../card/index.ts";
 import {
@@ -184,20 +184,23 @@ async function checkSources(state: BuildState, siteUrl: string): Promise<void> {
 async function changedEntries(
   before: IndexEntry[],
   cardIds: readonly string[],
-): Promise<{ old: IndexEntry; current: IndexEntry }[]> {
+): Promise<{ old: IndexEntry; current: IndexEntry; modifiedAt: number }[]> {
   const byId = new Map<string, IndexEntry[]>();
   for (const entry of before) {
     const same = byId.get(entry.id) ?? [];
     same.push(entry);
     byId.set(entry.id, same);
   }
-  const changes: { old: IndexEntry; current: IndexEntry }[] = [];
+  const changes: { old: IndexEntry; current: IndexEntry; modifiedAt: number }[] = [];
   for (const id of new Set(cardIds)) {
     const olds = byId.get(id);
     if (!olds) throw new Fallback("CARD_NEW", `card ${id} is not on the served site`);
     for (const old of olds) {
       let current: IndexEntry;
+      let modifiedAt: number;
       try {
+        // Taken before the read, so a write during the read counts as a later change.
+        modifiedAt = (await stat(old.file)).mtimeMs;
         current = toIndexEntry(await readCardFile(old.file), old.file);
       } catch (error) {
         throw new Fallback("CARD_UNREADABLE", `card ${id}: ${(error as Error).message}`);
@@ -210,7 +213,7 @@ async function changedEntries(
       }
       current.titleRank = old.titleRank;
       if (current.logoSha256 === old.logoSha256) current.logo = old.logo;
-      changes.push({ old, current });
+      changes.push({ old, current, modifiedAt });
     }
   }
   return changes;
@@ -352,6 +355,11 @@ async function publishIncrementally(
         contentDir,
         siteDir,
         pagesPerSearchShard: state.pagesPerSearchShard,
+        builtAt: state.builtAt,
+        publishedCards: {
+          ...state.publishedCards,
+          ...Object.fromEntries(changes.map((change) => [change.old.file, change.modifiedAt])),
+        },
       },
       (path) => writeIndexFile(path, after),
       new Date(),
