@@ -36,7 +36,7 @@ import { type IndexEntry, toIndexEntry, writeIndexFile } from "./catalogue-index
 import { workRootOf } from "./leftovers.ts";
 import { listingChanges } from "./listings.ts";
 import { processLogos } from "./logos.ts";
-import * as searchIndex from "./pagefind.ts";
+import { updateSearchIndex } from "./pagefind.ts";
 import { ensureRendererBundle, rendererKey, renderPages } from "./renderer.ts";
 import type { BuildIssue, BuildReport } from "./report.ts";
 import { writeSitemaps } from "./sitemap.ts";
@@ -254,47 +254,19 @@ async function publishLogos(
   }
 }
 
-type UpdateSearchIndex = (
-  siteDir: string,
-  changedPages: string[],
-) => Promise<{ shards: number; pages: number }>;
-
 /**
- * Updates the search index for the changed card pages: through `updateSearchIndex` of
- * `pagefind.ts`, which re-indexes only the shards holding them, or else by indexing the whole
- * site again. Returns the shards written.
+ * Re-indexes the search shards holding the changed card pages (`updateSearchIndex`). Returns the
+ * shards written, and raises a `Fallback` when a page is in no shard.
  */
-async function updateSearch(
-  siteDir: string,
-  cardPages: string[],
-  catalogue: IndexEntry[],
-  state: BuildState,
-): Promise<number> {
-  const update = (searchIndex as Record<string, unknown>).updateSearchIndex as
-    | UpdateSearchIndex
-    | undefined;
-  if (typeof update === "function") {
-    try {
-      return (await update(siteDir, cardPages)).shards;
-    } catch (error) {
-      if ((error as { code?: string }).code === "PAGE_NOT_IN_INDEX") {
-        throw new Fallback("PAGE_NOT_IN_INDEX", (error as Error).message);
-      }
-      throw error;
+async function updateSearch(siteDir: string, cardPages: string[]): Promise<number> {
+  try {
+    return (await updateSearchIndex(siteDir, cardPages)).shards;
+  } catch (error) {
+    if ((error as { code?: string }).code === "PAGE_NOT_IN_INDEX") {
+      throw new Fallback("PAGE_NOT_IN_INDEX", (error as Error).message);
     }
+    throw error;
   }
-  // TODO: indexes every card page again, minutes at 100,000 cards, until pagefind.ts exports
-  // updateSearchIndex; the bundles are rewritten in place meanwhile.
-  const order = [...catalogue]
-    .sort((a, b) => (a.titleRank ?? 0) - (b.titleRank ?? 0))
-    .map((entry) => `${entry.url.slice(1)}index.html`);
-  const result = await searchIndex.runPagefind(
-    siteDir,
-    state.pagesPerSearchShard,
-    undefined,
-    order,
-  );
-  return result.bundles.length;
 }
 
 async function publishIncrementally(
@@ -345,7 +317,7 @@ async function publishIncrementally(
     if (listings.removed.length > 0) await writeSitemaps(siteDir, siteUrl);
   });
   const cardPages = [...changedUrls].map((url) => `${url.slice(1)}index.html`);
-  const searchShards = await step("pagefind", () => updateSearch(siteDir, cardPages, after, state));
+  const searchShards = await step("pagefind", () => updateSearch(siteDir, cardPages));
   await step("state-write", () =>
     writeBuildState(
       outDir,
