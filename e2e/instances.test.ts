@@ -424,7 +424,12 @@ function describeInstances(
         // Freeze the runner first, then check that the job is still its own and unfinished.
         process.kill(-(runner.child.pid ?? 0), "SIGSTOP");
         const frozen = jobs().find((row) => row.id === jobId);
-        if (frozen?.state === "running" && frozen.lease_owner === job.lease_owner) {
+        // The runner claims the job before it writes "rebuild started", so a runner frozen in
+        // between is let go, like one that already finished. The pause lets its output pipe
+        // deliver the lines written before the stop.
+        await new Promise((resolvePromise) => setTimeout(resolvePromise, 200));
+        const started = logsOf(runner, "rebuild started", jobId).length === 1;
+        if (started && frozen?.state === "running" && frozen.lease_owner === job.lease_owner) {
           process.kill(-(runner.child.pid ?? 0), "SIGKILL");
           await runner.exited;
           victim = runner;
@@ -445,6 +450,10 @@ function describeInstances(
       expect(logsOf(victim, "rebuild done", jobId)).toHaveLength(0);
       expect(logsOf(survivor, "rebuild lease expired", jobId)).toHaveLength(1);
       expect(logsOf(survivor, "rebuild started", jobId)).toHaveLength(1);
+      // The job row turns "done" just before the survivor writes that line to its output pipe.
+      await waitFor("the survivor's rebuild done line", () =>
+        logsOf(survivor, "rebuild done", jobId).length > 0 ? true : undefined,
+      );
       expect(logsOf(survivor, "rebuild done", jobId)).toHaveLength(1);
       expect(jobs().filter((row) => row.state !== "done")).toEqual([]);
 
