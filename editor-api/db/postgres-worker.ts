@@ -33,14 +33,41 @@ let status = "I";
 /** Error that broke the connection. Every later request fails with it. */
 let broken: Error | undefined;
 
+/** ReadyForQuery messages received so far, and the calls waiting for the next one. */
+let readyCount = 0;
+let readyWaiters: (() => void)[] = [];
+
+function wakeWaiters(): void {
+  const waiters = readyWaiters;
+  readyWaiters = [];
+  for (const wake of waiters) wake();
+}
+
 client.on("error", (error) => {
   broken = error;
+  wakeWaiters();
 });
+client.on("end", wakeWaiters);
 
 const connection = (client as unknown as { connection: NodeJS.EventEmitter }).connection;
 connection.on("readyForQuery", (message: { status: string }) => {
   status = message.status;
+  readyCount++;
+  wakeWaiters();
 });
+
+/**
+ * Waits for the ReadyForQuery message that follows a server error, unless it came already since
+ * the request started (`readyBefore`). `pg` rejects the query as soon as the error arrives, so
+ * without this wait the reply would carry the transaction status from before the failed
+ * statement (idle after a failed BEGIN, say).
+ */
+async function settleAfter(error: unknown, readyBefore: number): Promise<void> {
+  const fromServer = error instanceof pg.DatabaseError;
+  const fatal = fromServer && (error.severity === "FATAL" || error.severity === "PANIC");
+  if (!fromServer || fatal || broken || readyCount > readyBefore) return;
+  await new Promise<void>((resolve) => readyWaiters.push(resolve));
+}
 
 function answer(reply: WorkerAnswer, to: MessagePort = port): void {
   to.postMessage(reply);
@@ -85,12 +112,16 @@ async function handle(request: WorkerRequest): Promise<WorkerAnswer> {
 
 // Requests arrive one at a time because the main thread waits for each reply.
 port.on("message", (request: WorkerRequest) => {
+  const readyBefore = readyCount;
   handle(request).then(
     (reply) => {
       answer(reply);
       if (request.kind === "close") port.close();
     },
-    (error: unknown) => answer(failure(error)),
+    async (error: unknown) => {
+      await settleAfter(error, readyBefore);
+      answer(failure(error));
+    },
   );
 });
 
