@@ -193,31 +193,42 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /**
  * Checks that the folder of the SQLite file at `location` (a path or a `sqlite:` URL) exists or
- * can be created, and creates it one level at a time. PostgreSQL URLs pass unchecked. Returns a problem line, or undefined when the folder is ready.
- * A recursive `mkdir` is avoided because on a path such as `/proc/x` it never returns (Node 24).
+ * can be created, and creates it (see `prepareWritableFolder`). PostgreSQL URLs pass unchecked.
+ * Returns a problem line, or undefined when the folder is ready.
  */
 export function prepareDatabaseFolder(location: string): string | undefined {
   // A PostgreSQL database has no folder here, and `sqlite:` URLs name a file after the prefix.
   if (/^postgres(ql)?:\/\//i.test(location)) return undefined;
   const databasePath = location.startsWith("sqlite:") ? location.slice("sqlite:".length) : location;
   if (databasePath === ":memory:") return undefined;
-  const folder = dirname(resolve(databasePath));
+  return prepareWritableFolder("DATABASE_PATH", dirname(resolve(databasePath)), databasePath);
+}
+
+/**
+ * Checks that `folder`, set by the variable `name` to `value`, is a writable folder or can be
+ * created, and creates it one level at a time. Returns a problem line, or undefined when the
+ * folder is ready. A recursive `mkdir` is avoided because on a path such as `/proc/x` it never
+ * returns (Node 24).
+ */
+export function prepareWritableFolder(
+  name: string,
+  folder: string,
+  value: string | undefined,
+): string | undefined {
   const missing: string[] = [];
   let existing = folder;
   for (;;) {
     try {
       if (!statSync(existing).isDirectory()) {
-        return settingProblem("DATABASE_PATH", `${existing} is not a folder`, databasePath);
+        return settingProblem(name, `${existing} is not a folder`, value);
       }
       break;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== "ENOENT" || dirname(existing) === existing) {
-        return settingProblem(
-          "DATABASE_PATH",
-          `folder ${existing} cannot be read (${code})`,
-          databasePath,
-        );
+      // ENOTDIR: a parent is a file, which the next turn reports as "not a folder".
+      const absent = code === "ENOENT" || code === "ENOTDIR";
+      if (!absent || dirname(existing) === existing) {
+        return settingProblem(name, `folder ${existing} cannot be read (${code})`, value);
       }
       missing.unshift(existing);
       existing = dirname(existing);
@@ -228,11 +239,7 @@ export function prepareDatabaseFolder(location: string): string | undefined {
       accessSync(folder, constants.W_OK);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      return settingProblem(
-        "DATABASE_PATH",
-        `folder ${folder} is not writable (${code})`,
-        databasePath,
-      );
+      return settingProblem(name, `folder ${folder} is not writable (${code})`, value);
     }
   }
   for (const path of missing) {
@@ -241,11 +248,7 @@ export function prepareDatabaseFolder(location: string): string | undefined {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "EEXIST") continue;
-      return settingProblem(
-        "DATABASE_PATH",
-        `folder ${path} cannot be created (${code})`,
-        databasePath,
-      );
+      return settingProblem(name, `folder ${path} cannot be created (${code})`, value);
     }
   }
   return undefined;

@@ -15,6 +15,7 @@ import { loadStartSettings } from "./start-config.ts";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const HINT_PORT = "set PORT to a free port, such as 4321";
 const HINT_URL = "the address users open, such as https://results.example.eu";
+const HOST_RULE = "must be an IP address (IPv4 parts from 0 to 255) or a host name";
 
 let folder: string;
 let baseEnv: Record<string, string>;
@@ -73,7 +74,7 @@ describe("npm start settings", () => {
       DIST_DIR: file,
     });
     expect(result.stderr.split("\n")).toEqual([
-      'HOST: must be an IP address or a host name (got "bad host!"); set HOST to an address of this machine, such as 127.0.0.1',
+      `HOST: ${HOST_RULE} (got "bad host!"); set HOST to an address of this machine, such as 127.0.0.1`,
       `SITE_URL: must be an absolute http(s) URL (got "ftp://results.example.eu"); set SITE_URL to ${HINT_URL}`,
       `CONTENT_DIR: ${file} is not a folder (got ${JSON.stringify(file)}); set CONTENT_DIR to a folder`,
       `DIST_DIR: ${file} is not a folder (got ${JSON.stringify(file)}); set DIST_DIR to a folder`,
@@ -118,6 +119,67 @@ describe("npm start settings", () => {
   }, 30_000);
 });
 
+/** Returns a port on 127.0.0.1 that was free a moment ago, so that no listener answers on it. */
+async function closedPort(): Promise<number> {
+  const probe: Server = createServer();
+  await new Promise<void>((resolvePromise) => probe.listen(0, "127.0.0.1", resolvePromise));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolvePromise) => probe.close(resolvePromise));
+  return port;
+}
+
+describe("npm start database and folder checks", () => {
+  it("names DATABASE_URL without its password", async () => {
+    const databasePort = await closedPort();
+    const url = `postgres://nobody:secretpw@127.0.0.1:${databasePort}/x`;
+    const result = await start({ DATABASE_URL: url, PORT: String(await closedPort()) });
+    expect(result.stderr).toBe(
+      `DATABASE_URL: the database postgres://nobody:redacted@127.0.0.1:${databasePort}/x cannot be opened (connect ECONNREFUSED 127.0.0.1:${databasePort}); check that the PostgreSQL server runs and accepts this user and password, or correct DATABASE_URL\n`,
+    );
+    expect(result.stderr).not.toContain("secretpw");
+    expect(result.code).toBe(2);
+  }, 60_000);
+
+  it("names DATABASE_PATH for a file that is no database", async () => {
+    const file = join(folder, "not-a-database.db");
+    await writeFile(file, "plain text, not SQLite: ".repeat(20));
+    const result = await start({ DATABASE_PATH: file, PORT: String(await closedPort()) });
+    expect(result.stderr).toBe(
+      `DATABASE_PATH: the database ${file} cannot be opened (file is not a database); set DATABASE_PATH to a file in a writable folder, such as var/editor.db\n`,
+    );
+    expect(result.code).toBe(2);
+  }, 60_000);
+
+  it("names DATABASE_PATH for a folder", async () => {
+    const databaseFolder = join(folder, "database-folder");
+    await mkdir(databaseFolder, { recursive: true });
+    const result = await start({ DATABASE_PATH: databaseFolder, PORT: String(await closedPort()) });
+    expect(result.stderr).toBe(
+      `DATABASE_PATH: the database ${databaseFolder} cannot be opened (unable to open database file); set DATABASE_PATH to a file in a writable folder, such as var/editor.db\n`,
+    );
+    expect(result.code).toBe(2);
+  }, 60_000);
+
+  it("names HOST for an IPv4 address out of range", async () => {
+    const result = await start({ HOST: "999.1.1.1", PORT: String(await closedPort()) });
+    expect(result.stderr).toBe(
+      `HOST: ${HOST_RULE} (got "999.1.1.1"); set HOST to an address of this machine, such as 127.0.0.1\n`,
+    );
+    expect(result.code).toBe(2);
+  }, 30_000);
+
+  it("names OUTBOX_DIR inside a file", async () => {
+    const file = join(folder, "outbox-file");
+    await writeFile(file, "");
+    const outbox = join(file, "outbox");
+    const result = await start({ OUTBOX_DIR: outbox, PORT: String(await closedPort()) });
+    expect(result.stderr).toBe(
+      `OUTBOX_DIR: ${file} is not a folder (got ${JSON.stringify(outbox)}); set it to a writable folder, or unset it for var/outbox\n`,
+    );
+    expect(result.code).toBe(2);
+  }, 30_000);
+});
+
 describe("loadStartSettings", () => {
   it("defaults SITE_URL and PUBLIC_URL to HOST:PORT", () => {
     const settings = loadStartSettings({ ...baseEnv, PORT: "4455" }, ROOT);
@@ -139,6 +201,21 @@ describe("loadStartSettings", () => {
   it("brackets an IPv6 host", () => {
     const settings = loadStartSettings({ ...baseEnv, HOST: "::1", PORT: "4455" }, ROOT);
     expect(settings.siteUrl).toBe("http://[::1]:4455");
+  });
+
+  it("rejects hosts that URLs read as other addresses", () => {
+    for (const host of ["999.1.1.1", "1.2.3", "0x7f.1"]) {
+      expect(() => loadStartSettings({ ...baseEnv, HOST: host }, ROOT)).toThrow(
+        `HOST: ${HOST_RULE} (got ${JSON.stringify(host)})`,
+      );
+    }
+  });
+
+  it("creates a missing OUTBOX_DIR", () => {
+    const outbox = join(folder, "new-outbox", "mails");
+    const settings = loadStartSettings({ ...baseEnv, OUTBOX_DIR: outbox }, ROOT);
+    expect(settings.editor.outboxDir).toBe(outbox);
+    expect(existsSync(outbox)).toBe(true);
   });
 
   it("reads the shutdown grace period", () => {

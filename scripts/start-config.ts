@@ -11,6 +11,7 @@ import {
   type EditorConfig,
   loadConfig,
   prepareDatabaseFolder,
+  prepareWritableFolder,
   settingProblem,
 } from "../editor-api/config.ts";
 import { rebuildTimingFromEnv } from "../editor-api/publish/queue.ts";
@@ -59,6 +60,16 @@ function isHttpUrl(value: string): boolean {
   return protocol === "http:" || protocol === "https:";
 }
 
+/**
+ * Tells whether a URL keeps `host` as written. A name that ends in a number is read as an IPv4
+ * address by URL parsers (WHATWG URL), so `999.1.1.1` makes no valid URL and `1.2.3` becomes
+ * `1.2.0.3`.
+ */
+function urlKeepsHost(host: string): boolean {
+  const url = `http://${host}/`;
+  return URL.canParse(url) && new URL(url).hostname === host.toLowerCase();
+}
+
 /** Returns `http://host:port`, with brackets around an IPv6 host. */
 export function servingUrl(host: string, port: number): string {
   return `http://${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
@@ -95,12 +106,12 @@ export function loadStartSettings(
   const problems = new Map<string, string>();
 
   const host = envValue(env, "HOST") ?? DEFAULT_HOST;
-  if (isIP(host) === 0 && !HOST_NAME.test(host)) {
+  if (isIP(host) === 0 && !(HOST_NAME.test(host) && urlKeepsHost(host))) {
     problems.set(
       "HOST",
       settingProblem(
         "HOST",
-        "must be an IP address or a host name",
+        "must be an IP address (IPv4 parts from 0 to 255) or a host name",
         env.HOST,
         "set HOST to an address of this machine, such as 127.0.0.1",
       ),
@@ -198,6 +209,15 @@ export function loadStartSettings(
   if (editor && !problems.has("DATABASE_PATH")) {
     const problem = prepareDatabaseFolder(editor.databasePath);
     if (problem) problems.set("DATABASE_PATH", problem);
+  }
+  // Without SMTP_URL every mail is written into OUTBOX_DIR, so it must be a writable folder.
+  if (editor && !editor.smtpUrl) {
+    const problem = prepareWritableFolder(
+      "OUTBOX_DIR",
+      resolve(editor.outboxDir),
+      envValue(env, "OUTBOX_DIR"),
+    );
+    if (problem) problems.set("OUTBOX_DIR", problem);
   }
 
   if (problems.size > 0 || !editor) throw new ConfigError([...problems.values()]);

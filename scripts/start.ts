@@ -1,8 +1,9 @@
 /**
  * `npm start`: prepares and serves the catalogue on a fresh clone.
  *
- * 0. Validates every setting (scripts/start-config.ts) and checks that HOST:PORT is free. A wrong
- *    setting prints one line per variable and exits with code 2 before any other work.
+ * 0. Validates every setting (scripts/start-config.ts), checks that HOST:PORT is free and that
+ *    the editor database opens. A wrong setting prints one line per variable and exits with
+ *    code 2 before any other work.
  * 1. With no cards in CONTENT_DIR (default `content/`), generates the sample catalogue.
  * 2. Builds the site when `dist/` is missing or older than the newest card.
  * 3. Serves `dist/` and the attachments on http://HOST:PORT (default 127.0.0.1:4321), with the
@@ -99,6 +100,14 @@ if (settings.ciRebuild?.gitRemote) {
     ]);
   }
 }
+
+// A database that cannot be opened stops the start with one line, before the sample catalogue.
+const { checkDatabase, databaseSetting } = await import("./ops/database-check.ts");
+const databaseFailure = checkDatabase(
+  databaseSetting(settings.editorEnv),
+  settings.editor.databasePath,
+);
+if (databaseFailure) exitWithProblems([databaseFailure]);
 
 // The platform's modules load only after the checks, so that a wrong setting fails fast.
 const { createPlatform, loadDashboard } = await import("./dashboard.ts");
