@@ -18,17 +18,31 @@ export function sendInBackground(
   message: MailMessage,
   accountId: number,
 ): void {
-  const delivery: Promise<void> = deps.mailer
-    .send(message)
-    .catch((error: unknown) => {
-      const { code, responseCode } = error as { code?: string; responseCode?: number };
-      deps.logger.error(
-        { accountId, code, responseCode, subject: message.subject },
-        "mail delivery failed",
-      );
-    })
-    .finally(() => pending.delete(delivery));
+  const delivery: Promise<void> = sendOrLogFailure(deps, message, accountId).finally(() =>
+    pending.delete(delivery),
+  );
   pending.add(delivery);
+}
+
+/**
+ * Sends `message` and resolves once it is sent or has failed, without rejecting, so that a
+ * failed mail does not fail a request whose change is already stored. A failure is logged as in
+ * `sendInBackground`.
+ */
+export async function sendOrLogFailure(
+  deps: { mailer: Mailer; logger: Logger },
+  message: MailMessage,
+  accountId: number,
+): Promise<void> {
+  try {
+    await deps.mailer.send(message);
+  } catch (error) {
+    const { code, responseCode } = error as { code?: string; responseCode?: number };
+    deps.logger.error(
+      { accountId, code, responseCode, subject: message.subject },
+      "mail delivery failed",
+    );
+  }
 }
 
 /**

@@ -18,7 +18,7 @@ import {
   isUniqueViolation,
   markEmailVerified,
 } from "./account.ts";
-import { sendInBackground } from "./background-mail.ts";
+import { sendInBackground, sendOrLogFailure } from "./background-mail.ts";
 import {
   emailSchema,
   linkTokenSchema,
@@ -94,7 +94,7 @@ export const registrationModule: EditorModule = {
       if (owner) {
         // Same response as a success, so the form does not reveal who has an account.
         await verifyDummyPassword(input.password, config.passwordHashCost);
-        await mailer.send(registrationAttemptMail(owner.email));
+        await sendOrLogFailure({ mailer, logger }, registrationAttemptMail(owner.email), owner.id);
         logger.info({ accountId: owner.id }, "registration with an existing e-mail address");
         return c.json({ message: REGISTERED_MESSAGE }, 202);
       }
@@ -112,12 +112,16 @@ export const registrationModule: EditorModule = {
         throw error;
       }
       const token = issueLinkToken(db, accountId, "verify-email", now);
-      await mailer.send(
+      // The account is stored, so a failed mail does not fail the request. The beneficiary
+      // requests a new link through /api/auth/verify-email/resend.
+      await sendOrLogFailure(
+        { mailer, logger },
         verificationMail(
           input.email,
           input.firstName,
           buildLink(config.publicUrl, "verifyEmail", token),
         ),
+        accountId,
       );
       logger.info({ accountId }, "account registered");
       return c.json({ message: REGISTERED_MESSAGE }, 202);
