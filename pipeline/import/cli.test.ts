@@ -150,6 +150,19 @@ describe("import command", () => {
     ]);
   });
 
+  it("prints a row cut short", async () => {
+    const stub = await readFile(stubCsv("Tempus_Projects_Overview"), "utf8");
+    const [header, row] = stub.split(/\r?\n/);
+    await writeFile(join(dir, "cut.csv"), `${header}\r\n${(row as string).slice(0, 40)}`);
+    const result = await run(["--content", "out", "--report", "r.json", "cut.csv"], dir);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split("\n");
+    expect(lines[0]).toMatch(/^cut\.csv \(\S+\): 1 rows read, 0 created, .*, 1 rejected, /);
+    expect(lines[1]).toMatch(
+      /^ {2}rejected line 2: the row has \d+ cells but the header has \d+, /,
+    );
+  });
+
   it.each([[[]], [["--colour", "x.csv"]], [["--content"]]])(
     "exits 2 on bad usage %j",
     async (args) => {

@@ -64,10 +64,23 @@ describe("CsvTokenizer", () => {
     expect(() => tokenize('a,b\n1,2\n3,"open\nstill open\n')).toThrow(
       new CsvSyntaxError(
         "CSV_UNCLOSED_QUOTE",
-        "a quoted field that starts on line 3 is never closed; check the quotes in that row",
+        "a quoted field that starts on line 3 in column B is never closed at the end of the file; the file may be cut short, so export it again, or check the quotes in that row",
         3,
+        { column: 1 },
       ),
     );
+  });
+
+  it("names the column of a quote never closed", () => {
+    let error: unknown;
+    try {
+      tokenize('a,b,c\n1,2,3\n4,5,"cut sho');
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(CsvSyntaxError);
+    expect((error as CsvSyntaxError).line).toBe(3);
+    expect((error as CsvSyntaxError).column).toBe(2);
   });
 });
 

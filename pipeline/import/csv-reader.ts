@@ -6,6 +6,7 @@
  * unquoted field is kept as a character. Blank lines are skipped. Input must be UTF-8.
  */
 import { createReadStream } from "node:fs";
+import { columnLetter } from "./layout.ts";
 import { findInvalidUtf8 } from "./utf8.ts";
 
 /** One CSV record and the physical line (from 1) on which it starts. */
@@ -18,12 +19,20 @@ export interface CsvRecord {
 export class CsvSyntaxError extends Error {
   readonly code: string;
   readonly line: number;
+  /** Zero-based index of the field at fault, when one field is. */
+  readonly column?: number;
 
-  constructor(code: string, message: string, line: number, options?: { cause?: unknown }) {
+  constructor(
+    code: string,
+    message: string,
+    line: number,
+    options?: { cause?: unknown; column?: number },
+  ) {
     super(message, options);
     this.name = "CsvSyntaxError";
     this.code = code;
     this.line = line;
+    if (options?.column !== undefined) this.column = options.column;
   }
 }
 
@@ -44,6 +53,7 @@ export class CsvTokenizer {
   #line = 1;
   #recordLine = 1;
   #quoteLine = 1;
+  #quoteColumn = 0;
 
   constructor(delimiter: "," | ";") {
     this.#delimiter = delimiter.charCodeAt(0);
@@ -104,6 +114,7 @@ export class CsvTokenizer {
         this.#inQuotes = true;
         this.#fieldQuoted = true;
         this.#quoteLine = this.#line;
+        this.#quoteColumn = this.#fields.length;
         i += 1;
       } else {
         // A run of plain characters. A quote inside it is kept as a character.
@@ -123,10 +134,12 @@ export class CsvTokenizer {
   /** Ends the input; throws `CsvSyntaxError` on a quoted field that is never closed. */
   end(out: CsvRecord[]): void {
     if (this.#inQuotes && !this.#quotePending) {
+      const column = this.#quoteColumn;
       throw new CsvSyntaxError(
         "CSV_UNCLOSED_QUOTE",
-        `a quoted field that starts on line ${this.#quoteLine} is never closed; check the quotes in that row`,
+        `a quoted field that starts on line ${this.#quoteLine} in column ${columnLetter(column)} is never closed at the end of the file; the file may be cut short, so export it again, or check the quotes in that row`,
         this.#quoteLine,
+        { column },
       );
     }
     this.#inQuotes = false;

@@ -167,7 +167,7 @@ describe("importFiles report", () => {
         code: "CSV_UNCLOSED_QUOTE",
         line: 3,
         message:
-          "a quoted field that starts on line 3 is never closed; check the quotes in that row",
+          "a quoted field that starts on line 3 in column F is never closed at the end of the file; the file may be cut short, so export it again, or check the quotes in that row",
       },
     });
   });
@@ -440,5 +440,95 @@ describe("importFiles progress", () => {
       onProgress: ({ file, rowsRead }) => seen.push({ file, rowsRead }),
     });
     expect(seen.at(-1)).toEqual({ file: creativeEuropeCsv, rowsRead: 19 });
+  });
+});
+
+describe("importFiles on cut-off files", () => {
+  it("rejects the cut last row of the Culture export", async () => {
+    await importFiles([cultureCsv], { contentDir, clock });
+    const before = await snapshot(contentDir);
+    const cut = join(dir, "cut.csv");
+    await writeFile(cut, (await readFile(cultureCsv)).subarray(0, 200_000));
+
+    const summary = await importFiles([cut], { contentDir, clock });
+    expect(summary.totals).toMatchObject({
+      rowsRead: 162,
+      created: 0,
+      updated: 0,
+      unchanged: 161,
+      rejected: 1,
+    });
+    expect(summary.files[0]?.error).toBeUndefined();
+    const rejected = summary.entries.filter((entry) => entry.severity === "rejected");
+    expect(rejected).toEqual([
+      {
+        severity: "rejected",
+        code: "MISSING_CELLS",
+        file: cut,
+        line: 357,
+        column: { header: "Coordinator's address", letter: "O", index: 14 },
+        identifier: "EACEA-199207",
+        reason:
+          "the row has 14 cells but the header has 169, so column O and the ones after it are missing; the file may be cut short or a cell may contain a line break outside quotes, so export the file again or fix that row. The card was not changed",
+      },
+    ]);
+    expect(await snapshot(contentDir)).toEqual(before);
+  });
+
+  it("rejects a short row in the middle", async () => {
+    const path = join(dir, "short.csv");
+    await writeFile(
+      path,
+      [
+        HEADER,
+        "Erasmus+,KA1,M,2014,ID-1,One,S,,,,",
+        "Erasmus+,KA1,M,2014,ID-2,Two",
+        "Erasmus+,KA1,M,2014,ID-3,Three,S,,,,",
+        "",
+      ].join("\n"),
+    );
+    const summary = await importFiles([path], { contentDir, clock });
+    expect(summary.totals).toMatchObject({ rowsRead: 3, created: 2, rejected: 1 });
+    expect(summary.entries).toMatchObject([
+      {
+        code: "MISSING_CELLS",
+        line: 3,
+        identifier: "ID-2",
+        column: { header: "Project Summary", letter: "G", index: 6 },
+      },
+    ]);
+    await expect(stat(cardPath(contentDir, "erasmus-plus", "ID-2"))).rejects.toThrow();
+  });
+
+  it("keeps the card when its quoted cell is cut", async () => {
+    const path = join(dir, "export.csv");
+    await writeFile(path, `${HEADER}\nErasmus+,KA1,M,2014,ID-1,One,"Summary, full",,,,\n`);
+    await importFiles([path], { contentDir, clock });
+    const before = await snapshot(contentDir);
+
+    await writeFile(path, `${HEADER}\nErasmus+,KA1,M,2014,ID-1,One,"Summary, fu`);
+    const summary = await importFiles([path], { contentDir, clock });
+    expect(summary.files[0]?.error).toMatchObject({ code: "CSV_UNCLOSED_QUOTE", line: 2 });
+    expect(summary.files[0]?.error?.message).toContain("column G");
+    expect(summary.totals).toMatchObject({ rowsRead: 0, updated: 0 });
+    expect(await snapshot(contentDir)).toEqual(before);
+  });
+
+  it("rejects a cut XLSX file as a whole", async () => {
+    const workbook = buildXlsx([
+      HEADER.split(","),
+      ["Erasmus+", "KA1", "M", "2014", "ID-1", "One", "Summary", null, null, "Coordinator", null],
+    ]);
+    const path = join(dir, "export.xlsx");
+    await writeFile(path, workbook);
+    await importFiles([path], { contentDir, clock });
+    const before = await snapshot(contentDir);
+    expect(before.size).toBe(1);
+
+    await writeFile(path, workbook.subarray(0, Math.floor(workbook.length / 2)));
+    const summary = await importFiles([path], { contentDir, clock });
+    expect(summary.files[0]?.error?.code).toBeDefined();
+    expect(summary.totals).toMatchObject({ rowsRead: 0, created: 0, updated: 0 });
+    expect(await snapshot(contentDir)).toEqual(before);
   });
 });

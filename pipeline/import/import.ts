@@ -7,9 +7,10 @@
  */
 import { performance } from "node:perf_hooks";
 import { cardPath } from "../card/index.ts";
+import { checkCellCount } from "./cell-count.ts";
 import { detectLayout, isLayoutError, type Layout } from "./layout.ts";
 import { type ImportedCard, type RowIssue, rowToCard } from "./map.ts";
-import { openExport } from "./reader.ts";
+import { type ExportRow, openExport } from "./reader.ts";
 import {
   emptyFileSummary,
   type FileSummary,
@@ -130,20 +131,16 @@ async function importFile(path: string, state: RunState): Promise<FileSummary> {
     for await (const row of exportFile.rows) {
       state.options.signal?.throwIfAborted();
       summary.rowsRead += 1;
-      if (row.fieldCount > layout.headerCount) {
-        record(state, summary, name, row.line, undefined, {
-          severity: "warning",
-          code: "EXTRA_CELLS",
-          reason: `the row has ${row.fieldCount} cells but the header has ${layout.headerCount}; the cells past the last header are ignored`,
-        });
+      const cellIssue = checkCellCount(row, exportFile.format, exportFile.headers);
+      if (cellIssue?.severity === "rejected") {
+        const idColumn = layout.columns.identifier;
+        const identifier = idColumn === undefined ? undefined : row.values[idColumn.header];
+        record(state, summary, name, row.line, identifier, cellIssue);
+        summary.rejected += 1;
+      } else {
+        if (cellIssue !== undefined) record(state, summary, name, row.line, undefined, cellIssue);
+        await importRow(state, summary, name, row, layout);
       }
-      const mapped = rowToCard(row, layout);
-      const identifier = mapped.ok ? mapped.card.id : undefined;
-      for (const issue of mapped.issues) {
-        record(state, summary, name, row.line, identifier, issue);
-      }
-      if (mapped.ok) await scheduleWrite(state, summary, name, row.line, mapped.card, layout);
-      else summary.rejected += 1;
       if (summary.rowsRead % PROGRESS_EVERY === 0) progress();
     }
     state.options.signal?.throwIfAborted();
@@ -171,6 +168,23 @@ async function importFile(path: string, state: RunState): Promise<FileSummary> {
     summary.durationMs = Math.round(performance.now() - start);
   }
   return summary;
+}
+
+/** Maps one row with a full set of cells and starts the write of its card. */
+async function importRow(
+  state: RunState,
+  summary: FileSummary,
+  file: string,
+  row: ExportRow,
+  layout: Layout,
+): Promise<void> {
+  const mapped = rowToCard(row, layout);
+  const identifier = mapped.ok ? mapped.card.id : undefined;
+  for (const issue of mapped.issues) {
+    record(state, summary, file, row.line, identifier, issue);
+  }
+  if (mapped.ok) await scheduleWrite(state, summary, file, row.line, mapped.card, layout);
+  else summary.rejected += 1;
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Public API of the importer, for the CLI, the benchmark and the editor API. */
+export { checkCellCount } from "./cell-count.ts";
 export { agencyOf, splitProgrammePath, yearInReference } from "./derive.ts";
 export { type ImportOptions, type ImportProgress, importFiles } from "./import.ts";
 export { guessLanguage } from "./language.ts";

@@ -117,6 +117,8 @@ export function formatSummary(summary: ImportSummary): string {
   const lines = summary.files.map((file) => {
     const head = `${file.file}${file.layout ? ` (${file.layout})` : ""}: ${countsLine(file)}`;
     if (file.error) return `${head}\n  failed: ${file.error.message}`;
+    const cut = cutRowLines(summary.entries, file.file);
+    if (cut !== "") return `${head}${cut}`;
     const empty =
       file.rowsRead === 0 &&
       summary.entries.some((entry) => entry.code === "NO_DATA_ROWS" && entry.file === file.file);
@@ -127,6 +129,26 @@ export function formatSummary(summary: ImportSummary): string {
     `total: ${countsLine(summary.totals)} in ${seconds} s (${summary.totals.rowsPerSecond} rows/s)`,
   );
   return lines.join("\n");
+}
+
+/** Rows with cells missing printed in the summary per file; the report lists every one. */
+const MAX_PRINTED_CUT_ROWS = 3;
+
+/**
+ * Formats the rows of `file` rejected for missing cells, one line each, because such a row most
+ * likely means the file was cut short and the officer needs to export it again.
+ */
+function cutRowLines(entries: ReportEntry[], file: string): string {
+  const cut = entries.filter((entry) => entry.code === "MISSING_CELLS" && entry.file === file);
+  const lines = cut
+    .slice(0, MAX_PRINTED_CUT_ROWS)
+    .map((entry) => `\n  rejected line ${entry.line}: ${entry.reason}`);
+  if (cut.length > MAX_PRINTED_CUT_ROWS) {
+    lines.push(
+      `\n  ${cut.length - MAX_PRINTED_CUT_ROWS} more rows with missing cells in the report`,
+    );
+  }
+  return lines.join("");
 }
 
 /** Writes the report as pretty-printed JSON, atomically. */

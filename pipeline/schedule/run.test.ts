@@ -49,6 +49,8 @@ beforeAll(async () => {
       response.writeHead(200, { "content-length": String(creativeEurope.length) });
       response.write(creativeEurope.subarray(0, 1000), () => response.socket?.destroy());
     },
+    // The whole of a file cut in the middle of a row, sent with a matching Content-Length.
+    "/exports/culture-cut.csv": (response) => response.end(CULTURE_BYTES.subarray(0, 200_000)),
     "/exports/stall.csv": (response) => {
       stalled.push(response);
     },
@@ -194,6 +196,22 @@ describe("scheduled import failures", () => {
     const failed = report.files[0];
     expect(failed.error?.line).toBeGreaterThan(19);
     expect(report.error?.message).toContain("/exports/broken.csv");
+  });
+
+  it("keeps the cards on a file cut mid-row", async () => {
+    await run(["/exports/culture.csv"]);
+    const before = await contentHashes();
+    rebuilds = [];
+
+    const report = await run(["/exports/culture-cut.csv"]);
+    expect(report.status).toBe("failed");
+    expect(report.error?.code).toBe("EXPORT_INVALID");
+    expect(report.error?.message).toContain("at line 357 (MISSING_CELLS:");
+    expect(report.files[0]?.error).toMatchObject({ code: "MISSING_CELLS", line: 357 });
+    expect(report.totals).toBeUndefined();
+    expect(await contentHashes()).toEqual(before);
+    expect(rebuilds).toEqual([]);
+    expect(notified).toEqual(["EXPORT_INVALID"]);
   });
 
   it("keeps query strings out of reports", async () => {

@@ -1,9 +1,10 @@
 /**
  * Checks a staged export file from end to end before anything is imported: the file opens as CSV
- * or XLSX, its header row is a known export layout, every row parses, and it has data rows. Rows
- * that the importer would reject one by one (a bad date, a missing title) do not fail the file.
+ * or XLSX, its header row is a known export layout, every row parses and has every cell, and it
+ * has data rows. Rows that the importer would reject for their values (a bad date, a missing
+ * title) do not fail the file.
  */
-import { detectLayout, isLayoutError, openExport } from "../import/index.ts";
+import { checkCellCount, detectLayout, isLayoutError, openExport } from "../import/index.ts";
 
 export interface ValidationFailure {
   code: string;
@@ -24,7 +25,15 @@ export async function validateExport(file: string): Promise<ValidationResult> {
       await exportFile.rows.return(undefined);
       return { ok: false, error: { code: layout.code, message: layout.message } };
     }
-    for await (const _row of exportFile.rows) rows += 1;
+    for await (const row of exportFile.rows) {
+      rows += 1;
+      // A row with missing cells marks a file cut short or damaged, so the whole file is held
+      // back instead of importing the rows before it.
+      const issue = checkCellCount(row, exportFile.format, exportFile.headers);
+      if (issue?.severity === "rejected") {
+        return { ok: false, error: { code: issue.code, message: issue.reason, line: row.line } };
+      }
+    }
   } catch (error) {
     const failure = error as Error & { code?: unknown; line?: unknown };
     const code = typeof failure.code === "string" ? failure.code : "READ_FAILED";
