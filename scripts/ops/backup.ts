@@ -8,12 +8,14 @@
  * with its size and SHA-256.
  *
  * Settings as for `npm start`: DATABASE_URL or DATABASE_PATH (default var/editor.db),
- * CONTENT_DIR (content), ATTACHMENTS_DIR, else MEDIA_DIR (var/media).
+ * CONTENT_DIR (content), ATTACHMENTS_DIR, else MEDIA_DIR (var/media). Exit codes: 0 written,
+ * 1 failed, 2 wrong arguments.
  */
 import { mkdir, rename, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { writeFileAtomic } from "../../pipeline/card/index.ts";
+import { checkOutputFolder, reportUsageError, toUsageError, UsageError } from "./cli-arguments.ts";
 import { databaseKind, dumpDatabase, OpsError } from "./database-dump.ts";
 import {
   copyWithHash,
@@ -126,11 +128,22 @@ export function locationsFromEnv(env: Record<string, string | undefined>) {
   };
 }
 
+const USAGE =
+  "Usage: npm run backup -- [--out DIR] (DIR: folder for the backup, default var/backups)";
+
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { out: { type: "string", default: "var/backups" } },
-  });
+  let values: { out: string };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { out: { type: "string", default: "var/backups" } },
+    }));
+    checkOutputFolder("--out", values.out);
+  } catch (error) {
+    const usageError = toUsageError(error);
+    if (usageError instanceof UsageError) return reportUsageError(usageError, USAGE);
+    throw error;
+  }
   try {
     const { folder, manifest } = await createBackup({
       ...locationsFromEnv(process.env),

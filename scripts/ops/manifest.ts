@@ -9,6 +9,7 @@ import { mkdir, readdir, readFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { OpsError } from "./database-dump.ts";
 
 /** Version of the manifest layout; a restore rejects versions it does not know. */
 export const MANIFEST_FORMAT = 1;
@@ -109,10 +110,21 @@ export async function hashFile(path: string): Promise<{ size: number; sha256: st
 
 /** Reads and checks the manifest of the backup in `folder`. */
 export async function readManifest(folder: string): Promise<Manifest> {
-  const manifest = JSON.parse(await readFile(join(folder, MANIFEST_FILE), "utf8")) as Manifest;
-  if (manifest.format !== MANIFEST_FORMAT) {
-    throw new Error(
-      `backup manifest format ${manifest.format} is not supported (expected ${MANIFEST_FORMAT}); restore it with the version of this tool that wrote it`,
+  const path = join(folder, MANIFEST_FILE);
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await readFile(path, "utf8")) as Manifest;
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new OpsError(
+      "BACKUP_CORRUPT",
+      `${path} is not valid JSON (${error.message}); nothing was restored, so restore another backup`,
+    );
+  }
+  if (manifest?.format !== MANIFEST_FORMAT) {
+    throw new OpsError(
+      "BACKUP_FORMAT_UNSUPPORTED",
+      `backup manifest format ${manifest?.format} is not supported (expected ${MANIFEST_FORMAT}); restore it with the version of this tool that wrote it`,
     );
   }
   return manifest;

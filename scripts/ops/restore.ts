@@ -9,7 +9,8 @@
  * The restored files are hashed again at the end.
  *
  * Settings as for scripts/ops/backup.ts (DATABASE_URL or DATABASE_PATH, CONTENT_DIR,
- * ATTACHMENTS_DIR or MEDIA_DIR). Exit codes: 0 restored, 1 failed (the message names the cause).
+ * ATTACHMENTS_DIR or MEDIA_DIR). Exit codes: 0 restored, 1 failed (the message names the cause),
+ * 2 wrong arguments.
  */
 import { existsSync } from "node:fs";
 import { copyFile, readdir, rename, rm } from "node:fs/promises";
@@ -17,6 +18,7 @@ import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { PostgresDatabase } from "../../editor-api/db/postgres.ts";
 import { BACKUP_PARTS, locationsFromEnv } from "./backup.ts";
+import { checkBackupFolder, reportUsageError, toUsageError, UsageError } from "./cli-arguments.ts";
 import {
   checkSqliteIntegrity,
   databaseKind,
@@ -27,6 +29,7 @@ import {
 import {
   copyWithHash,
   findMismatches,
+  MANIFEST_FILE,
   type Manifest,
   type ManifestEntry,
   mapInParallel,
@@ -200,21 +203,44 @@ async function restoreDatabase(options: RestoreOptions, manifest: Manifest): Pro
   }
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { force: { type: "boolean", default: false } },
-    allowPositionals: true,
-  });
+const USAGE =
+  "Usage: npm run restore -- BACKUP_FOLDER [--force] (--force moves existing data aside first)";
+
+/** Reads the arguments: one backup folder and `--force`. Throws a `UsageError` when wrong. */
+function readArguments(argv: string[]): { backupDir: string; force: boolean } {
+  let parsed: { values: { force: boolean }; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { force: { type: "boolean", default: false } },
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw toUsageError(error);
+  }
+  const { values, positionals } = parsed;
   if (positionals.length !== 1) {
-    process.stderr.write("Usage: node scripts/ops/restore.ts BACKUP_FOLDER [--force]\n");
-    return 2;
+    throw new UsageError(
+      `expected one backup folder, got ${positionals.length} arguments; give the folder to restore`,
+    );
+  }
+  const backupDir = positionals[0] ?? "";
+  checkBackupFolder(backupDir, MANIFEST_FILE);
+  return { backupDir: resolve(backupDir), force: values.force };
+}
+
+async function main(argv: string[]): Promise<number> {
+  let options: { backupDir: string; force: boolean };
+  try {
+    options = readArguments(argv);
+  } catch (error) {
+    if (error instanceof UsageError) return reportUsageError(error, USAGE);
+    throw error;
   }
   try {
     const { manifest, movedAside } = await restoreBackup({
       ...locationsFromEnv(process.env),
-      backupDir: resolve(positionals[0]),
-      force: values.force,
+      ...options,
     });
     for (const path of movedAside) process.stdout.write(`moved aside: ${path}\n`);
     const { cards, attachments } = manifest.counts;
