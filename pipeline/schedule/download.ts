@@ -2,14 +2,19 @@
  * Downloads one export file into the staging folder. Every failure is returned as data with a
  * stable code: an HTTP error status, a timeout, a body shorter than its Content-Length (the
  * connection closed early), a file over the size limit, or a network error.
+ *
+ * The download uses `node:http` and `node:https` rather than `fetch`, because the fetch of
+ * Node 24 (undici) could throw an uncaught assertion from a socket event when the connection
+ * closed while the body stream was paused, which stopped the whole process.
  */
 import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { basename, join } from "node:path";
-import { Readable, Transform } from "node:stream";
+import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { redactUrl } from "./settings.ts";
 
 export type DownloadErrorCode =
@@ -33,6 +38,14 @@ export interface DownloadOptions {
 }
 
 class TooLargeError extends Error {}
+
+/** A redirect that is not followed: too many in a row, or to a URL that is not HTTP(S). */
+class RedirectError extends Error {}
+
+/** Maximum redirects followed for one download, the limit of the WHATWG Fetch standard. */
+const MAX_REDIRECTS = 20;
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /** Picks `.xlsx` for a zip file and `.csv` otherwise, because the importer reads both by content. */
 async function extensionOf(path: string): Promise<".xlsx" | ".csv"> {
@@ -63,6 +76,41 @@ function failure(url: string, code: DownloadErrorCode, message: string): Downloa
   return { ok: false, url, error: { code, message } };
 }
 
+/**
+ * Sends a GET request and resolves with the response head. An error of the request after the
+ * head arrived also destroys the response, so it reaches the body's reader there.
+ */
+function sendGet(url: URL, signal: AbortSignal): Promise<IncomingMessage> {
+  const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const request = send(url, { method: "GET", signal, headers: { accept: "*/*" } });
+    request.on("response", resolve);
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+/** Sends GET requests from `url` on, following redirects, and returns the final response. */
+async function getFollowingRedirects(url: URL, signal: AbortSignal): Promise<IncomingMessage> {
+  let current = url;
+  for (let redirects = 0; ; redirects += 1) {
+    const response = await sendGet(current, signal);
+    const location = response.headers.location;
+    if (!REDIRECT_STATUSES.has(response.statusCode ?? 0) || location === undefined) {
+      return response;
+    }
+    response.resume();
+    if (redirects === MAX_REDIRECTS) {
+      throw new RedirectError(`more than ${MAX_REDIRECTS} redirects`);
+    }
+    const next = new URL(location, current);
+    if (next.protocol !== "http:" && next.protocol !== "https:") {
+      throw new RedirectError(`a redirect to a ${next.protocol} URL, which is not HTTP(S)`);
+    }
+    current = next;
+  }
+}
+
 /** Downloads `url` into `options.dir` and returns the staged file, or the failure. */
 export async function downloadExport(url: URL, options: DownloadOptions): Promise<DownloadResult> {
   const displayUrl = redactUrl(url);
@@ -71,23 +119,27 @@ export async function downloadExport(url: URL, options: DownloadOptions): Promis
   const seconds = Math.round(options.timeoutMs / 1000);
   let bytes = 0;
   let expected: number | undefined;
+  let complete = false;
+  let bodyStarted = false;
   const hash = createHash("sha256");
   try {
-    const response = await fetch(url, { signal, redirect: "follow" });
-    if (!response.ok || response.body === null) {
-      await response.body?.cancel();
+    const response = await getFollowingRedirects(url, signal);
+    const status = response.statusCode ?? 0;
+    if (status < 200 || status > 299) {
+      response.destroy();
       return failure(
         displayUrl,
         "DOWNLOAD_HTTP_STATUS",
-        `GET ${displayUrl} returned HTTP ${response.status}; check the URL in IMPORT_URLS and that the export is published`,
+        `GET ${displayUrl} returned HTTP ${status}; check the URL in IMPORT_URLS and that the export is published`,
       );
     }
-    const length = response.headers.get("content-length");
-    expected = length === null ? undefined : Number(length);
+    const length = response.headers["content-length"];
+    expected = length === undefined ? undefined : Number(length);
     if (expected !== undefined && expected > options.maxBytes) {
-      await response.body.cancel();
+      response.destroy();
       throw new TooLargeError();
     }
+    bodyStarted = true;
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
         bytes += chunk.length;
@@ -99,11 +151,9 @@ export async function downloadExport(url: URL, options: DownloadOptions): Promis
         callback(null, chunk);
       },
     });
-    await pipeline(
-      Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
-      counter,
-      createWriteStream(partial),
-    );
+    await pipeline(response, counter, createWriteStream(partial), { signal });
+    // False when the connection closed before the end of a chunked body.
+    complete = response.complete;
   } catch (error) {
     await rm(partial, { force: true });
     if (error instanceof TooLargeError) {
@@ -120,17 +170,17 @@ export async function downloadExport(url: URL, options: DownloadOptions): Promis
         `GET ${displayUrl} did not complete within ${seconds} s (${bytes} bytes received); check the server, or raise IMPORT_TIMEOUT_SECONDS`,
       );
     }
-    // Node's fetch (undici) fails a body cut short with a TypeError "terminated".
-    if ((expected !== undefined && bytes < expected) || (error as Error).message === "terminated") {
-      const of = expected === undefined ? "" : ` of ${expected}`;
+    if (error instanceof RedirectError) {
       return failure(
         displayUrl,
-        "DOWNLOAD_TRUNCATED",
-        `GET ${displayUrl} ended after ${bytes}${of} bytes because the connection closed early; the next run downloads it again`,
+        "DOWNLOAD_FAILED",
+        `GET ${displayUrl} failed (${error.message}); check the URL in IMPORT_URLS`,
       );
     }
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    const reason = cause ?? (error as Error).message;
+    // Node's HTTP client destroys a response cut short with ECONNRESET ("aborted").
+    const code = (error as { code?: unknown }).code;
+    if (bodyStarted && code === "ECONNRESET") return truncated(displayUrl, bytes, expected);
+    const reason = typeof code === "string" ? code : (error as Error).message;
     return failure(
       displayUrl,
       "DOWNLOAD_FAILED",
@@ -138,16 +188,21 @@ export async function downloadExport(url: URL, options: DownloadOptions): Promis
     );
   }
   // Some servers send no Content-Length; a length that does not match is caught here as well.
-  if (expected !== undefined && bytes !== expected) {
+  if (!complete || (expected !== undefined && bytes !== expected)) {
     await rm(partial, { force: true });
-    return failure(
-      displayUrl,
-      "DOWNLOAD_TRUNCATED",
-      `GET ${displayUrl} ended after ${bytes} of ${expected} bytes; the next run downloads it again`,
-    );
+    return truncated(displayUrl, bytes, expected);
   }
   const file = partial.replace(/\.part$/, await extensionOf(partial));
   await rm(file, { force: true });
   await rename(partial, file);
   return { ok: true, url: displayUrl, file, bytes, sha256: hash.digest("hex") };
+}
+
+function truncated(displayUrl: string, bytes: number, expected: number | undefined) {
+  const of = expected === undefined ? "" : ` of ${expected}`;
+  return failure(
+    displayUrl,
+    "DOWNLOAD_TRUNCATED",
+    `GET ${displayUrl} ended after ${bytes}${of} bytes because the connection closed early; the next run downloads it again`,
+  );
 }
