@@ -30,6 +30,10 @@ beforeAll(async () => {
   );
   await writeFile(join(dist, "site.css"), "body { color: black; }");
   await writeFile(join(dist, "_astro", "page.abc123.js"), "console.info(1);");
+  await writeFile(join(dist, ".search-shards.json"), '{"shards":[]}');
+  await mkdir(join(dist, "pagefind"), { recursive: true });
+  await writeFile(join(dist, "pagefind", "shards.json"), '{"bundles":[]}');
+  await writeFile(join(dist, "pagefind", "pagefind.js"), "export {};");
   await mkdir(join(attachments, NESTED_SHA.slice(0, 2)), { recursive: true });
   await writeFile(join(attachments, SHA), "<html><script>alert(1)</script></html>");
   await writeFile(join(attachments, NESTED_SHA.slice(0, 2), NESTED_SHA), "%PDF-1.4 test");
@@ -72,6 +76,21 @@ describe("createSiteServer", () => {
     const script = await fetch(`${base}/_astro/page.abc123.js`);
     expect(script.headers.get("content-type")).toMatch(/javascript/);
     expect(script.headers.get("cache-control")).toContain("immutable");
+  });
+
+  it("refuses the build's dot files", async () => {
+    const response = await fetch(`${base}/.search-shards.json`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain("shards");
+  });
+
+  it("asks caches to revalidate the search manifests only", async () => {
+    const manifest = await fetch(`${base}/pagefind/shards.json`);
+    expect(manifest.status).toBe(200);
+    expect(manifest.headers.get("cache-control")).toBe("no-cache");
+    const script = await fetch(`${base}/pagefind/pagefind.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get("cache-control")).toBeNull();
   });
 
   it("redirects a folder to its trailing slash", async () => {

@@ -15,6 +15,9 @@ import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 
 /** The subset of a pino logger the server uses. */
+/** Search files rewritten in place by an incremental publication. */
+const MUTABLE_SEARCH_FILES = new Set(["/pagefind/shards.json", "/pagefind/filter-counts.json"]);
+
 export interface SiteServerLogger {
   error: (object: object, message?: string) => void;
 }
@@ -167,6 +170,20 @@ export function createSiteServer(options: SiteServerOptions): Hono {
         "Cache-Control": "public, max-age=31536000, immutable",
       },
     });
+  });
+
+  // Files and folders whose names start with a dot (such as the build's private search
+  // manifest `/.search-shards.json`) belong to the build, not to visitors.
+  app.use("*", async (c, next) => {
+    if (c.req.path.split("/").some((segment) => segment.startsWith("."))) return c.notFound();
+    return next();
+  });
+
+  // The search manifests change in place when a publication re-indexes a shard, so browsers and
+  // caches must ask again each time; the bundles they point to have new names after each change.
+  app.use("/pagefind/*", async (c, next) => {
+    await next();
+    if (MUTABLE_SEARCH_FILES.has(c.req.path)) c.header("Cache-Control", "no-cache");
   });
 
   // Hashed build assets never change under the same name.

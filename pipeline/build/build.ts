@@ -69,7 +69,7 @@ export interface BuildOptions {
    */
   siteUrl?: string;
   logger?: BuildLogger;
-  /** Card pages per Pagefind bundle; default `SEARCH_SHARD_PAGES`, or else 50,000. */
+  /** Card pages per Pagefind bundle; default `SEARCH_SHARD_PAGES`, or else `PAGES_PER_SHARD` (2,000). */
   pagesPerSearchShard?: number;
   /**
    * Writes `outDir` as a plain folder, swapped in with two renames that leave it missing for a
