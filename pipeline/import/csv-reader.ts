@@ -242,6 +242,15 @@ async function notUtf8Error(
   cause: unknown,
 ): Promise<CsvSyntaxError> {
   const invalid = await findInvalidUtf8(path);
+  if (invalid?.atEnd) {
+    const byte = invalid.byte.toString(16).toUpperCase().padStart(2, "0");
+    return new CsvSyntaxError(
+      "CSV_NOT_UTF8",
+      `the file ends inside a UTF-8 character (byte 0x${byte} at offset ${invalid.offset} on line ${invalid.line}), so it was probably cut short; export the file again`,
+      invalid.line,
+      { cause },
+    );
+  }
   const where =
     invalid === undefined
       ? `near byte ${decodedBytes}`

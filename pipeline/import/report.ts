@@ -131,12 +131,12 @@ export function formatSummary(summary: ImportSummary): string {
   return lines.join("\n");
 }
 
-/** Rows with cells missing printed in the summary per file; the report lists every one. */
+/** Maximum rows with missing cells that the summary prints per file. The report lists all. */
 const MAX_PRINTED_CUT_ROWS = 3;
 
 /**
- * Formats the rows of `file` rejected for missing cells, one line each, because such a row most
- * likely means the file was cut short and the officer needs to export it again.
+ * Formats the rows of `file` rejected for missing cells, one line each. Such a row usually means
+ * that the file was cut short, so the officer sees it without opening the report.
  */
 function cutRowLines(entries: ReportEntry[], file: string): string {
   const cut = entries.filter((entry) => entry.code === "MISSING_CELLS" && entry.file === file);

@@ -9,6 +9,8 @@ export interface InvalidByte {
   offset: number;
   line: number;
   byte: number;
+  /** True when the file ends inside a multi-byte character, as a file cut short does. */
+  atEnd: boolean;
 }
 
 const LF = 10;
@@ -63,7 +65,9 @@ export async function findInvalidUtf8(path: string): Promise<InvalidByte | undef
         carry = bytes.subarray(i);
         break;
       }
-      if (length === 0) return { offset: offset + i, line, byte: bytes[i] as number };
+      if (length === 0) {
+        return { offset: offset + i, line, byte: bytes[i] as number, atEnd: false };
+      }
       const code = bytes[i];
       if (code === CR || (code === LF && !previousWasCarriageReturn)) line += 1;
       previousWasCarriageReturn = code === CR;
@@ -71,6 +75,6 @@ export async function findInvalidUtf8(path: string): Promise<InvalidByte | undef
     }
     offset += i;
   }
-  if (carry.length > 0) return { offset, line, byte: carry[0] as number };
+  if (carry.length > 0) return { offset, line, byte: carry[0] as number, atEnd: true };
   return undefined;
 }
