@@ -2,6 +2,10 @@
  * Compares the cell count of an export row with its header row. An export writes every cell of
  * every row, so a CSV row with fewer cells is a file cut short or a line break outside quotes.
  * Such a row is rejected, because mapping it would blank the missing fields on the card.
+ *
+ * NOTE: a file cut exactly at the end of a row, or inside the last cell of a row, still has full
+ * rows, so it is not caught here. The scheduled import catches a download cut short by its
+ * Content-Length, when the server sends one.
  */
 import { columnLetter } from "./layout.ts";
 import type { RowIssue } from "./map.ts";
