@@ -180,7 +180,8 @@ export function createSiteServer(options: SiteServerOptions): Hono {
   });
 
   // The search manifests change in place when a publication re-indexes a shard, so browsers and
-  // caches must ask again each time; the bundles they point to have new names after each change.
+  // caches must revalidate them on each request. The bundles they point to get new names after
+  // each change, so those stay cacheable.
   app.use("/pagefind/*", async (c, next) => {
     await next();
     if (MUTABLE_SEARCH_FILES.has(c.req.path)) c.header("Cache-Control", "no-cache");

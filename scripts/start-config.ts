@@ -36,9 +36,9 @@ export interface StartSettings {
   editor: EditorConfig;
   /** Maximum wait at shutdown for running requests and jobs, in milliseconds. */
   shutdownGraceMs: number;
-  /** The daily import of IMPORT_URLS; undefined when IMPORT_URLS is unset. */
+  /** Daily import of IMPORT_URLS, undefined when IMPORT_URLS is unset. */
   scheduledImport?: ScheduledImportSettings;
-  /** Webhook mode for sites built in CI; undefined when REBUILD_WEBHOOK_URL is unset. */
+  /** Webhook mode for sites built in CI, undefined when REBUILD_WEBHOOK_URL is unset. */
   ciRebuild?: CiRebuildSettings;
 }
 
@@ -185,7 +185,7 @@ export function loadStartSettings(
   const scheduled = loadScheduledImportSettings(env);
   for (const line of scheduled.problems) problems.set(line.slice(0, line.indexOf(":")), line);
   try {
-    // Read again by createPlatform; checked here so that a wrong value stops the start early.
+    // createPlatform reads this again. It is checked here so that a wrong value stops the start early.
     rebuildTimingFromEnv(env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

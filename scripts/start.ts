@@ -22,8 +22,8 @@
  * connections, running requests and the running rebuild finish within SHUTDOWN_GRACE_SECONDS,
  * then the process exits with 0, or with 1 when the grace period ran out.
  *
- * npm 11 (@npmcli/run-script) forwards SIGINT and SIGTERM, not SIGHUP, to its child, but that child is `sh -c "node scripts/start.ts"`,
- * and sh exits on SIGTERM without passing it on. So under npm this process also stops when its
+ * npm 11 (@npmcli/run-script) forwards SIGINT and SIGTERM, not SIGHUP, to its child. That child
+ * is `sh -c "node scripts/start.ts"`, and sh exits on SIGTERM without passing it on. So under npm this process also stops when its
  * parent exits.
  */
 import { mkdir } from "node:fs/promises";
@@ -89,7 +89,7 @@ if (busy)
     listenProblem(busy, host, port) ?? `HOST:PORT ${host}:${port}: ${busy.message}`,
   ]);
 
-// In webhook mode a rebuild job commits and pushes the content, then asks CI to build, so the
+// In webhook mode a rebuild job commits and pushes the content, then requests a CI build, so the
 // content folder must be in a git clone.
 let repoDir: string | undefined;
 if (settings.ciRebuild?.gitRemote) {

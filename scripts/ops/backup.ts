@@ -43,7 +43,7 @@ export interface BackupResult {
   manifest: Manifest;
 }
 
-/** Folders of a backup, by the part of the platform they hold. */
+/** Folders of a backup, by the part of the platform they contain. */
 export const BACKUP_PARTS = { content: "content", attachments: "attachments" } as const;
 
 /** Returns the database file name inside a backup. */

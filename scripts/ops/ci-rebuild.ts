@@ -20,12 +20,12 @@ export interface CiRebuildSettings {
   webhookUrl: string;
   secret: string;
   token?: string;
-  /** Remote that receives the content commits; no commit when undefined. */
+  /** Remote that receives the content commits. No commit is made when undefined. */
   gitRemote?: string;
   gitBranch: string;
 }
 
-/** Shortest accepted REBUILD_WEBHOOK_SECRET, in characters. */
+/** Minimum length of REBUILD_WEBHOOK_SECRET, in characters. */
 const MIN_SECRET_LENGTH = 32;
 /** Audit entries read per card for one commit message. */
 const AUDIT_ENTRIES_PER_CARD = 500;
@@ -41,7 +41,7 @@ function problem(name: string, rule: string, value: string | undefined, hint: st
   return `${name}: ${rule} (${found}); ${hint}`;
 }
 
-/** Reads the webhook mode settings; `settings` is undefined when REBUILD_WEBHOOK_URL is unset. */
+/** Reads the webhook mode settings. `settings` is undefined when REBUILD_WEBHOOK_URL is unset. */
 export function loadCiRebuildSettings(env: Record<string, string | undefined>): {
   settings?: CiRebuildSettings;
   problems: string[];
@@ -105,7 +105,7 @@ export function gitTopLevel(folder: string): string | undefined {
 export interface CiRebuildOptions {
   settings: CiRebuildSettings;
   contentDir: string;
-  /** Top of the git working tree around the content folder; required with a git remote. */
+  /** Top of the git working tree around the content folder, required with a git remote. */
   repoDir?: string;
   db: Database;
   logger: Logger;

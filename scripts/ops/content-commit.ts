@@ -3,7 +3,7 @@
  * in CI from the repository has the cards that the editor API wrote on its server. The commit
  * message is the publication's audit log: a subject naming the cards, and one line per audit
  * entry (time, action, project, field, acting account id). Field values are left out, because
- * they can hold personal data.
+ * they can contain personal data.
  *
  * A push rejected because the branch moved on (another instance or a developer pushed) is
  * retried after `git pull --rebase`. Content commits touch only card files, so the rebase
@@ -23,13 +23,13 @@ export interface ContentCommitOptions {
   /** Root of the git working tree that contains the content folder. */
   repoDir: string;
   contentDir: string;
-  /** Remote to push to, such as `origin`; no push when undefined. */
+  /** Remote to push to, such as `origin`. No push is made when undefined. */
   remote?: string;
-  /** Branch that receives the commits; `main` by default. */
+  /** Branch that receives the commits, `main` by default. */
   branch?: string;
   /** Committer shown in the history. */
   author?: { name: string; email: string };
-  /** Push attempts before giving up, each after a rebase on the remote branch; 3 by default. */
+  /** Max push attempts, each retry after a rebase on the remote branch (3 by default). */
   pushAttempts?: number;
 }
 
@@ -41,7 +41,7 @@ export interface ContentCommitResult {
 }
 
 const DEFAULT_AUTHOR = { name: "EU project results editor", email: "editor@localhost" };
-/** Audit lines in one commit message; longer publications end with a count of the rest. */
+/** Max audit lines in one commit message. Longer publications end with a count of the rest. */
 const MAX_AUDIT_LINES = 200;
 
 /** Writes the commit message of a rebuild job from its audit entries, oldest first. */

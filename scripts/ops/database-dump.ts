@@ -52,7 +52,7 @@ function libpqUrl(location: string): string {
   return url.toString();
 }
 
-/** Runs a PostgreSQL client program; rejects with its standard error output on failure. */
+/** Runs a PostgreSQL client program and rejects with its standard error output on failure. */
 function runClient(program: string, args: string[], code: string): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(program, args, { stdio: ["ignore", "ignore", "pipe"] });

@@ -18,7 +18,7 @@ export interface ReadinessOptions {
   pingDatabase: () => void | Promise<void>;
   contentDir: string;
   attachmentsDir: string;
-  /** The served site folder (often a symbolic link to the current build). */
+  /** Served site folder (often a symbolic link to the current build). */
   distDir: string;
   /** False once shutdown has begun, so that balancers stop sending new requests. */
   isAccepting: () => boolean;

@@ -11,7 +11,7 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
-/** Creates the callback; a failed delivery rejects, and the import run logs it. */
+/** Creates the callback. A failed delivery rejects, and the import run logs it. */
 export function alertHelpdeskOfImport(deps: {
   db: Parameters<typeof helpdeskAddresses>[0];
   mailer: Mailer;

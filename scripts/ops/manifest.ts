@@ -11,7 +11,7 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { OpsError } from "./database-dump.ts";
 
-/** Version of the manifest layout; a restore rejects versions it does not know. */
+/** Version of the manifest layout. A restore rejects versions it does not know. */
 export const MANIFEST_FORMAT = 1;
 export const MANIFEST_FILE = "manifest.json";
 

@@ -10,7 +10,7 @@ export interface RequestLogger {
   info: (object: object, message?: string) => void;
 }
 
-/** Longest path kept in a log line, in characters; longer paths are cut. */
+/** Max path length kept in a log line, in characters. Longer paths are cut. */
 const MAX_LOGGED_PATH = 200;
 
 /**

@@ -4,8 +4,8 @@
  *
  * Every file of the backup is checked against its manifest before anything is touched. A
  * SQLite database, a content folder or an attachments folder that is not empty is rejected,
- * unless `--force` is given: then it is moved aside to `<name>.before-restore-<time>`, never
- * deleted. On PostgreSQL, `--force` lets pg_restore drop and recreate the tables of the dump.
+ * unless `--force` is given. With `--force` it is moved aside to `<name>.before-restore-<time>`
+ * and never deleted. On PostgreSQL, `--force` lets pg_restore drop and recreate the tables of the dump.
  * The restored files are hashed again at the end.
  *
  * Settings as for scripts/ops/backup.ts (DATABASE_URL or DATABASE_PATH, CONTENT_DIR,
@@ -53,7 +53,7 @@ export interface RestoreResult {
   movedAside: string[];
 }
 
-/** Number of mismatch lines shown in an error; the rest are counted. */
+/** Max mismatch lines shown in an error. The rest are counted. */
 const SHOWN_PROBLEMS = 10;
 
 function listProblems(problems: string[]): string {

@@ -1,6 +1,6 @@
 /**
  * Graceful shutdown in a real child process (test-drain-server.ts): after SIGTERM the server
- * refuses new connections, completes the response in flight and the running job, and exits 0.
+ * rejects new connections, completes the response in flight and the running job, and exits 0.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { get, type IncomingMessage } from "node:http";

@@ -19,7 +19,9 @@ export interface ClosableServer {
   closeAllConnections?: () => void;
 }
 
-/** Background work that must finish before exit; `drain` stops new runs and awaits the current. */
+/**
+ * Background work that must finish before exit. `drain` stops new runs and awaits the current one.
+ */
 export interface Drainable {
   name: string;
   drain: () => Promise<void>;
