@@ -19,7 +19,7 @@ export interface CsvRecord {
 export class CsvSyntaxError extends Error {
   readonly code: string;
   readonly line: number;
-  /** Zero-based index of the field at fault, when one field is. */
+  /** Zero-based index of the faulty field, set only when the error concerns one field. */
   readonly column?: number;
 
   constructor(
@@ -243,10 +243,9 @@ async function notUtf8Error(
 ): Promise<CsvSyntaxError> {
   const invalid = await findInvalidUtf8(path);
   if (invalid?.atEnd) {
-    const byte = invalid.byte.toString(16).toUpperCase().padStart(2, "0");
     return new CsvSyntaxError(
       "CSV_NOT_UTF8",
-      `the file ends inside a UTF-8 character (byte 0x${byte} at offset ${invalid.offset} on line ${invalid.line}), so it was probably cut short; export the file again`,
+      `the file ends inside a UTF-8 character (byte 0x${hexByte(invalid.byte)} at offset ${invalid.offset} on line ${invalid.line}), so it was probably cut short; export the file again`,
       invalid.line,
       { cause },
     );
@@ -254,11 +253,16 @@ async function notUtf8Error(
   const where =
     invalid === undefined
       ? `near byte ${decodedBytes}`
-      : `byte 0x${invalid.byte.toString(16).toUpperCase().padStart(2, "0")} at offset ${invalid.offset} on line ${invalid.line}`;
+      : `byte 0x${hexByte(invalid.byte)} at offset ${invalid.offset} on line ${invalid.line}`;
   return new CsvSyntaxError(
     "CSV_NOT_UTF8",
     `the file is not valid UTF-8 (${where}); open it in the spreadsheet program and save it as "CSV UTF-8"`,
     invalid?.line ?? 0,
     { cause },
   );
+}
+
+/** Formats a byte as two uppercase hexadecimal digits. */
+function hexByte(byte: number): string {
+  return byte.toString(16).toUpperCase().padStart(2, "0");
 }

@@ -136,7 +136,7 @@ const MAX_PRINTED_CUT_ROWS = 3;
 
 /**
  * Formats the rows of `file` rejected for missing cells, one line each. Such a row usually means
- * that the file was cut short, so the officer sees it without opening the report.
+ * that the file was cut short, so the summary shows it without the officer opening the report.
  */
 function cutRowLines(entries: ReportEntry[], file: string): string {
   const cut = entries.filter((entry) => entry.code === "MISSING_CELLS" && entry.file === file);

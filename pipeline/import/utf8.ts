@@ -1,15 +1,18 @@
 /**
  * Locates the first byte of a file that is not valid UTF-8, for an error message that points at
- * it. Only run once decoding has failed, so the import itself pays nothing for it.
+ * it. Callers run it only after decoding has failed, so a valid file is never scanned twice.
  */
 import { createReadStream } from "node:fs";
 
-/** Position of the first invalid byte: offset from 0, and the physical line from 1. */
+/** Position and value of the first invalid byte in a file. */
 export interface InvalidByte {
+  /** Byte offset from the start of the file, from 0. */
   offset: number;
+  /** Physical line, from 1. */
   line: number;
+  /** Value of the invalid byte. */
   byte: number;
-  /** True when the file ends inside a multi-byte character, as a file cut short does. */
+  /** Whether the file ends inside a multi-byte character, as a file cut short does. */
   atEnd: boolean;
 }
 
@@ -17,8 +20,8 @@ const LF = 10;
 const CR = 13;
 
 /**
- * Length of the valid UTF-8 sequence starting at `i`, 0 when it is invalid, or -1 when the
- * buffer ends inside a sequence that could still be valid.
+ * Returns the length of the valid UTF-8 sequence that starts at `i`, 0 when it is invalid, or -1
+ * when the buffer ends inside a sequence that could still be valid.
  */
 function sequenceLength(bytes: Uint8Array, i: number): number {
   const first = bytes[i] as number;
