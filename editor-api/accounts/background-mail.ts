@@ -10,8 +10,9 @@ import type { Mailer, MailMessage } from "../mail/mailer.ts";
 const pending = new Set<Promise<void>>();
 
 /**
- * Starts sending `message` and returns at once. A failed delivery is logged with the account id
- * and the error code only, because mail server replies can quote the recipient's address.
+ * Starts sending `message` and returns at once. A failed delivery is logged with the account id,
+ * the subject and the error codes only, because mail server replies can quote the recipient's
+ * address.
  */
 export function sendInBackground(
   deps: { mailer: Mailer; logger: Logger },

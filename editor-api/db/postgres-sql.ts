@@ -9,7 +9,7 @@ import type { NamedParameters, SqlInput } from "./database.ts";
 /** SQL with `$n` markers and, per marker, the positional index or parameter name it binds. */
 export interface BoundSql {
   text: string;
-  /** Entry `n - 1` feeds `$n`: a number is an index into the positional values, a string a name. */
+  /** Sources of the markers. Entry `n - 1` feeds `$n` and is a positional index or a parameter name. */
   sources: (number | string)[];
 }
 
@@ -51,7 +51,7 @@ export function bindMarkers(sql: string): BoundSql {
       if (/[0-9]/.test(sql[index + 1] ?? "")) {
         throw new SqlTranslationError(
           "UNSUPPORTED_PARAMETER",
-          `Numbered parameter at offset ${index} of "${sql}" is not supported; use ? or :name.`,
+          `Numbered parameter at offset ${index} of "${sql}" is not supported. Use ? or :name instead.`,
         );
       }
       sources.push(positional++);
@@ -124,7 +124,7 @@ export function orderValues(bound: BoundSql, parameters: unknown[], sql: string)
       if (source >= positional.length) {
         throw new SqlTranslationError(
           "MISSING_PARAMETER",
-          `Statement "${sql}" has more ? markers than the ${positional.length} values given; pass one value per marker.`,
+          `Statement "${sql}" has more ? markers than the ${positional.length} values given. Pass one value per marker.`,
         );
       }
       return positional[source] as SqlInput;
@@ -133,7 +133,7 @@ export function orderValues(bound: BoundSql, parameters: unknown[], sql: string)
     if (value === undefined) {
       throw new SqlTranslationError(
         "MISSING_PARAMETER",
-        `Statement "${sql}" uses :${source}, but no value named "${source}" was given; add it to the named values.`,
+        `Statement "${sql}" uses :${source}, but no value named "${source}" was given. Add it to the named values.`,
       );
     }
     return value;

@@ -1,7 +1,7 @@
 /**
  * Synchronous PostgreSQL connection with the `Database` interface. A worker thread runs the
- * asynchronous `pg` driver; the calling thread posts each request and blocks on a shared flag
- * (`Atomics.wait`) until the worker has replied, then takes the reply with
+ * asynchronous `pg` driver. The calling thread posts each request, blocks on a shared flag
+ * (`Atomics.wait`) until the worker has replied, and then takes the reply with
  * `receiveMessageOnPort`. Calls therefore block the event loop for one round trip to the
  * server, as `node:sqlite` blocks it for one disk access.
  */

@@ -20,7 +20,7 @@ export interface TestDatabase {
   open(): Database;
   /** Opens a connection without running the migrations, for tests of the migrations. */
   openBare(): Database;
-  /** Removes the PostgreSQL schema; a SQLite file goes with the test's folder. */
+  /** Removes the PostgreSQL schema. A SQLite file is removed with the test's folder. */
   drop(): void;
 }
 
@@ -30,7 +30,7 @@ export function testServerUrl(): string | undefined {
   if (!url) return undefined;
   if (!isPostgresUrl(url)) {
     throw new Error(
-      `TEST_DATABASE_URL must be a postgres:// URL (got "${url}"); unset it to test on SQLite.`,
+      `TEST_DATABASE_URL must be a postgres:// URL (got "${url}"). Unset it to test on SQLite.`,
     );
   }
   return url;

@@ -18,7 +18,7 @@ export const DEFAULT_LOCK_WAIT_MS = 30_000;
 /** Pause between two attempts to take a held lock, in milliseconds. */
 export const DEFAULT_LOCK_RETRY_MS = 50;
 
-/** Table of the locks; migration 5 creates it, and the lock creates it too for older databases. */
+/** Table of the locks. Migration 5 creates it, and the lock also creates it for older databases. */
 export const PROJECT_LOCKS_SCHEMA = `CREATE TABLE IF NOT EXISTS project_locks (
   project_id TEXT PRIMARY KEY,
   owner TEXT NOT NULL,
@@ -38,7 +38,7 @@ export interface ProjectLockOptions {
    * processes, so this must be the wall clock shared by every instance, never a test clock.
    */
   now?: () => number;
-  /** Prefix of the owner names written into lock rows; host name and process id by default. */
+  /** Prefix of the owner names written into lock rows, the host name and process id by default. */
   ownerPrefix?: string;
 }
 
@@ -143,7 +143,7 @@ function projectBusy(projectId: string, waitMs: number): EditorialError {
   const seconds = Math.ceil(waitMs / 1000);
   return new EditorialError(
     "PROJECT_BUSY",
-    `Project ${projectId} is being changed by another request, which still held it after ${seconds} s; try again in a few seconds.`,
+    `Project ${projectId} is being changed by another request, which still held it after ${seconds} s. Try again in a few seconds.`,
     { projectId },
     { "retry-after": "5" },
   );

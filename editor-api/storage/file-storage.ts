@@ -14,7 +14,7 @@ import { checkKey, type ObjectBody, type ObjectInfo, type ObjectStorage } from "
 const TEMPORARY_FILE = /\.[0-9a-f]{16}\.tmp$/;
 
 export interface FileStorageOptions {
-  /** Folder of the objects; created on the first write. */
+  /** Folder of the objects, created on the first write. */
   root: string;
 }
 
@@ -92,7 +92,7 @@ export function createFileStorage(options: FileStorageOptions): ObjectStorage {
 
   async function* list(prefix: string): AsyncIterable<ObjectInfo> {
     checkKey(prefix, { prefix: true });
-    // Only the folder of the prefix's last "/" can hold matching keys.
+    // Only the folder of the prefix's last "/" can contain matching keys.
     const folder = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/")) : "";
     for await (const path of walk(join(root, folder))) {
       const key = relative(root, path).split(sep).join("/");

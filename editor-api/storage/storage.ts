@@ -4,7 +4,7 @@
  * bucket. An S3 implementation maps each method onto one request: `put` onto PutObject (a
  * multipart upload for large bodies), `get` onto GetObject, `stat` onto HeadObject, `delete`
  * onto DeleteObject and `list` onto ListObjectsV2 with `Prefix`, following continuation tokens.
- * Keys are valid S3 object keys as they are, so both stores hold the same names.
+ * Keys are valid S3 object keys as they are, so both stores use the same names.
  */
 import type { Readable } from "node:stream";
 
@@ -19,7 +19,7 @@ export interface ObjectInfo {
   modifiedAt: Date;
 }
 
-/** A store of objects by key; every method is safe to call from several processes at once. */
+/** Store of objects by key. Every method is safe to call from several processes at once. */
 export interface ObjectStorage {
   /**
    * Stores `body` under `key`, replacing any object there. Readers see the old object or the
@@ -41,14 +41,14 @@ export interface ObjectStorage {
   list(prefix: string): AsyncIterable<ObjectInfo>;
 }
 
-/** A key or prefix that the storage rejects; `code` is stable. */
+/** Error for a key or prefix that the storage rejects, with a stable `code`. */
 export class StorageKeyError extends Error {
   readonly code = "INVALID_STORAGE_KEY";
   readonly key: string;
 
   constructor(key: string, reason: string) {
     super(
-      `Storage key ${JSON.stringify(key)} is invalid: ${reason}; use segments of letters, digits, dots, dashes and underscores separated by "/".`,
+      `Storage key ${JSON.stringify(key)} is invalid: ${reason}. Use segments of letters, digits, dots, dashes and underscores separated by "/".`,
     );
     this.name = "StorageKeyError";
     this.key = key;
@@ -71,12 +71,15 @@ export function checkKey(key: string, options: { prefix?: boolean } = {}): void 
       throw new StorageKeyError(key, "it has an empty, '.' or '..' segment");
     }
     if (!SEGMENT.test(segment)) {
-      throw new StorageKeyError(key, `the segment ${JSON.stringify(segment)} has other characters`);
+      throw new StorageKeyError(
+        key,
+        `the segment ${JSON.stringify(segment)} contains other characters`,
+      );
     }
   }
 }
 
-/** Reads a whole object into memory; meant for small objects such as sidecars and markers. */
+/** Reads a whole object into memory, so use it only for small objects such as sidecars and markers. */
 export async function readObject(storage: ObjectStorage, key: string): Promise<Buffer | undefined> {
   const stream = await storage.get(key);
   if (!stream) return undefined;

@@ -15,8 +15,8 @@ export const MAX_UNPACKED_BYTES = 1024 * 1024 * 1024;
 /**
  * Upper bound on unpacked size over packed size once the parts unpack to more than
  * `RATIO_CHECK_FROM_BYTES`. Zeros deflate about 1030 to 1, while a generated sheet of 300,000
- * numbered rows (24 MB of XML) packed about 11 to 1 with zlib level 9, so real files stay far
- * below 100 to 1.
+ * numbered rows (24 MB of XML) packed about 11 to 1 with zlib level 9. From that one sample, real files are estimated
+ * to stay far below 100 to 1.
  */
 export const MAX_PACKING_RATIO = 100;
 /** Unpacked size from which the ratio is checked: 100 MiB. */
@@ -60,7 +60,7 @@ export async function ooxmlKind(path: string): Promise<OoxmlVerdict> {
 /**
  * Lists the entries of the zip central directory with their declared sizes.
  * NOTE: the sizes are the ones the directory declares. A package that declares small sizes but
- * holds more data is not detected, because that would mean unpacking every part.
+ * contains more data is not detected, because that would mean unpacking every part.
  */
 function zipListing(path: string): Promise<ZipListing> {
   return new Promise((resolve, reject) => {

@@ -23,8 +23,8 @@ export const migrations: readonly Migration[] = [
   // these two migrations only make sure that every database has them from the start.
   { version: 3, name: "publish", sql: PUBLISH_SCHEMA.join(";\n") },
   { version: 4, name: "contacts", sql: CONTACTS_SCHEMA.join(";\n") },
-  // Tables that their modules first created on first use: with a migration every database has
-  // them from the start, so a request never changes the schema.
+  // Their modules used to create these tables on first use. The migration gives every database
+  // the tables from the start, so a request never changes the schema.
   {
     version: 5,
     name: "locks",
