@@ -7,6 +7,7 @@
  */
 import {
   type LoadReport,
+  type LoadTarget,
   type RequestKind,
   runLoad,
   startBareTarget,
@@ -18,9 +19,20 @@ import type { BenchCase, BenchRow } from "../types.ts";
 const ITERATIONS = 100;
 /** Pairs each client sends before measuring. */
 const WARM_UP_ITERATIONS = 10;
+/** Maximum number of clients, whatever the requested size. */
 const MAX_CLIENTS = 64;
 
 const LABELS: Record<RequestKind, string> = { read: "project read", save: "result save" };
+
+/** Runs the warm-up pairs, then measures `target`, and closes it in both cases. */
+async function measureLoad(target: LoadTarget): Promise<LoadReport> {
+  try {
+    await runLoad(target, { iterations: WARM_UP_ITERATIONS });
+    return await runLoad(target, { iterations: ITERATIONS });
+  } finally {
+    await target.close();
+  }
+}
 
 function rows(clients: number, measured: LoadReport, reference: LoadReport): BenchRow[] {
   return (["read", "save"] as const).flatMap((kind) => [
@@ -50,24 +62,10 @@ const apiLoad: BenchCase = {
   async run({ size, log }) {
     const clients = Math.max(1, Math.min(size, MAX_CLIENTS));
 
-    const bare = await startBareTarget(clients);
-    let reference: LoadReport;
-    try {
-      await runLoad(bare, { iterations: WARM_UP_ITERATIONS });
-      reference = await runLoad(bare, { iterations: ITERATIONS });
-    } finally {
-      await bare.close();
-    }
+    const reference = await measureLoad(await startBareTarget(clients));
     log(`bare Hono app: ${reference.kinds.read.requestsPerSecond} reads/s`);
 
-    const editorial = await startEditorialTarget(clients);
-    let measured: LoadReport;
-    try {
-      await runLoad(editorial, { iterations: WARM_UP_ITERATIONS });
-      measured = await runLoad(editorial, { iterations: ITERATIONS });
-    } finally {
-      await editorial.close();
-    }
+    const measured = await measureLoad(await startEditorialTarget(clients));
     log(`editorial API: ${measured.kinds.read.requestsPerSecond} reads/s`);
 
     const failed = measured.kinds.read.failed + measured.kinds.save.failed;

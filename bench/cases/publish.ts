@@ -1,15 +1,16 @@
 /**
  * Approval to live: on N sample cards (written as `npm run sample` writes them), a beneficiary
  * submits a result through the editor API and a signed-in officer approves it as good practice.
- * The figure is the wall-clock time from sending the approval until two things hold: the card
+ * The figure is the wall-clock time from sending the approval until both are true: the card
  * page in the served folder shows the result with its label, and a search index fragment written
- * after the approval contains the result title. The platform's rebuild queue publishes with `publishSite`, as
- * `npm start` does, so the approved card is published incrementally (`publishCards`), but with a
- * debounce of 0 (`npm start` waits 10 s after the last approval first).
+ * after the approval contains the result title. The platform's rebuild queue publishes with
+ * `publishSite`, as `npm start` does, so the approved card is published incrementally
+ * (`publishCards`), but with a debounce of 0 (`npm start` waits 10 s after the last approval).
  *
  * The reference is one full `buildSite` of the same catalogue in the same run, timed after an
- * untimed first build, or the first build itself from 50,000 cards. The page renderer is built before the timed part, as `npm start` builds
- * it at start-up, and its build time is a row of its own.
+ * untimed first build, or the first build itself from 50,000 cards. The page renderer is built
+ * before the timed part, as `npm start` builds it at start-up, and its build time is a row of
+ * its own.
  */
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
@@ -45,7 +46,7 @@ import type { BenchCase } from "../types.ts";
 
 const PASSWORD = "quiet harbour 61 lantern";
 const DAY_MS = 86_400_000;
-/** Maximum wait for the approved result to go live; the case fails after it. */
+/** Maximum wait for the approved result to go live. The case fails after it. */
 const LIVE_TIMEOUT_MS = 30 * 60_000;
 const POLL_MS = 100;
 /** Catalogue size from which the first full build is timed as the reference, not a second one. */
@@ -113,9 +114,10 @@ async function listedBundles(distDir: string): Promise<string[]> {
 }
 
 /**
- * True when a Pagefind fragment that the search page can load contains `text`: a fragment in a
- * listed bundle, modified at or after `sinceMs` (epoch milliseconds). Older fragments are
- * skipped, because Pagefind names fragments by content hash, so a changed page gets a new file.
+ * Returns true when a Pagefind fragment that the search page can load contains `text`: a
+ * fragment in a listed bundle, modified at or after `sinceMs` (epoch milliseconds). Older
+ * fragments are skipped, because Pagefind names fragments by content hash, so a changed page
+ * gets a new file.
  * A bundle still being written is not listed yet, so its fragments do not count.
  */
 async function searchIndexContains(distDir: string, text: string, sinceMs: number) {
@@ -133,7 +135,7 @@ async function searchIndexContains(distDir: string, text: string, sinceMs: numbe
     }
     return false;
   } catch (error) {
-    // A bundle replaced while it was read: the next poll reads the new one.
+    // The bundle was replaced while it was read, so the next poll reads the new one.
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
     throw error;
   }
@@ -327,7 +329,7 @@ const publish: BenchCase = {
         publication?.mode === "full" ? `full build (${publication.reason})` : publication?.mode;
       const jobStartedMs = (jobStarts.at(-1) ?? started) - started;
       log(
-        `approval answered in ${answeredMs.toFixed(0)} ms, ${jobStarts.length} job(s), the last started after ${(jobStartedMs / 1000).toFixed(1)} s, card page live after ${(pageLiveMs / 1000).toFixed(1)} s, search index after ${(liveMs / 1000).toFixed(1)} s, ${mode}`,
+        `approval returned in ${answeredMs.toFixed(0)} ms, ${jobStarts.length} job(s), the last started after ${(jobStartedMs / 1000).toFixed(1)} s, card page live after ${(pageLiveMs / 1000).toFixed(1)} s, search index after ${(liveMs / 1000).toFixed(1)} s, ${mode}`,
       );
       if (publication?.mode === "incremental") {
         log(`steps: ${publication.steps.map((s) => `${s.step} ${s.milliseconds} ms`).join(", ")}`);
@@ -389,7 +391,12 @@ export default publish;
 async function waitForIdleQueue(queue: ReturnType<typeof createRebuildQueue>): Promise<void> {
   const deadline = performance.now() + LIVE_TIMEOUT_MS;
   while (queue.list().some((job) => job.state === "queued" || job.state === "running")) {
-    if (performance.now() > deadline) throw new Error("the submission's publication did not end");
+    if (performance.now() > deadline) {
+      throw new Error(
+        `the submission's publication timed out after ${LIVE_TIMEOUT_MS / 60_000} min. ` +
+          "Check the rebuild log of the queue.",
+      );
+    }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The state an incremental publication starts from: the catalogue index of the served site (with
- * title ranks and logos) and the facts that must still hold for a single page rendered now to
+ * title ranks and logos) and the facts that must still be true for a single page rendered now to
  * equal the page a full build would write. A full build writes it after its swap, and every
  * incremental publication replaces it.
  *
@@ -15,7 +15,9 @@ import { basename, dirname, join } from "node:path";
 import { writeFileAtomic } from "../card/index.ts";
 import type { IndexEntry } from "./catalogue-index.ts";
 
-/** Format of `state.json`; a state of another version is ignored and a full build follows. */
+/**
+ * Format version of `state.json`. A state of another version is ignored, so a full build follows.
+ */
 export const BUILD_STATE_VERSION = 2;
 
 export interface BuildState {
@@ -134,7 +136,7 @@ export async function writeBuildState(
 }
 
 /**
- * Tells whether a card file among `files` changed after the site described by `state` last
+ * Returns whether a card file among `files` changed after the site described by `state` last
  * rendered it: modified after the full build started, and not published incrementally since at
  * that modification time.
  */

@@ -2,15 +2,18 @@
  * Incremental publication: after an officer publishes some cards, renders only the pages those
  * cards change (each card page, the listing pages they are on, the home page, the programme list
  * and the feed), writes them into the served folder one file at a time by rename, and updates the
- * search index shards that hold the card pages. A full `buildSite` stays the reference: it runs
+ * search index shards that contain the card pages. A full `buildSite` stays the reference: it runs
  * whenever the change cannot be made this way, and as the nightly build.
  *
- * Falls back to a full build (and says why in the report) when: no card ids are given; there is
- * no state of the served site (`build-state.ts`), or it describes another folder, content folder,
- * site URL or version of the site sources; a card is new, removed, invalid, or changed its title
- * or page path (its title rank and the sitemap would change); the renderer bundle cannot be
- * built; the search index has no shard holding a card page; or a step fails, such as a page
- * that does not render or cannot be written.
+ * Falls back to a full build, and gives the reason in the report, when:
+ * - no card ids are given,
+ * - there is no state of the served site (`build-state.ts`), or it describes another folder,
+ *   content folder, site URL or version of the site sources,
+ * - a card is new, removed or invalid, or changed its title or page path, because its title rank
+ *   and the sitemap would change,
+ * - the renderer bundle cannot be built,
+ * - the search index has no shard that contains a card page,
+ * - or a step fails, such as a page that does not render or cannot be written.
  *
  * Left to the full build: the open-data files, which list every card (`pipeline/export`).
  */
@@ -138,7 +141,7 @@ export function publishCards(options: PublishOptions): Promise<PublishReport> {
 export async function prepareRenderer(siteUrl?: string): Promise<string> {
   const url = siteUrl || process.env.SITE_URL || defaultSiteUrl();
   if (!URL.canParse(url)) {
-    throw new TypeError(`site URL is invalid: "${url}"; set SITE_URL to an absolute URL`);
+    throw new TypeError(`site URL is invalid: "${url}". Set SITE_URL to an absolute URL.`);
   }
   return ensureRendererBundle(REPOSITORY_ROOT, await rendererKey(REPOSITORY_ROOT, url), url);
 }
@@ -255,8 +258,8 @@ async function publishLogos(
 }
 
 /**
- * Re-indexes the search shards holding the changed card pages (`updateSearchIndex`). Returns the
- * shards written, and raises a `Fallback` when a page is in no shard.
+ * Re-indexes the search shards that contain the changed card pages (`updateSearchIndex`).
+ * Returns the shards written, and raises a `Fallback` when a page is in no shard.
  */
 async function updateSearch(siteDir: string, cardPages: string[]): Promise<number> {
   try {

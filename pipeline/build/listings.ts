@@ -1,10 +1,10 @@
 /**
- * Which listing pages a change of some cards alters: the pages of the programme listings, good
+ * Listing pages that a change of some cards alters: the pages of the programme listings, good
  * practices and success stories whose cards, numbers or headings differ between the catalogue
  * before and after the change.
  *
  * The order and page size repeat those of `site/lib/catalogue.ts` (`newestFirst`) and
- * `site/lib/listing.ts` (`PAGE_SIZE`), because the pipeline does not import the site; the test
+ * `site/lib/listing.ts` (`PAGE_SIZE`), because the pipeline does not import the site. The test
  * beside this file checks that both agree.
  */
 import type { IndexEntry } from "./catalogue-index.ts";

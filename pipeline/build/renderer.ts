@@ -39,7 +39,10 @@ export const SITE_SOURCES = [
   "pipeline/build/catalogue-index.ts",
 ];
 
-/** Renderer bundles kept on disk; a running process may still load page chunks from older ones. */
+/**
+ * Renderer bundles kept on disk, because a running process may still load page chunks from older
+ * ones.
+ */
 const KEPT_BUNDLES = 3;
 
 /** Pages rendered at the same time. */
@@ -117,7 +120,7 @@ function runRendererBuild(root: string, outDir: string, siteUrl: string): Promis
       reject(
         new RenderError(
           "RENDERER_BUILD_FAILED",
-          `astro build --config astro.render.config.mjs exited with code ${code}; fix the site sources. Its last output:\n${output}`,
+          `astro build --config astro.render.config.mjs exited with code ${code}. Fix the site sources. Its last output:\n${output}`,
         ),
       );
     });
@@ -197,7 +200,10 @@ type NodeHandler = (
   locals: object,
 ) => Promise<void>;
 
-/** Handlers loaded into this process, by bundle folder; an ES module stays loaded anyway. */
+/**
+ * Handlers loaded into this process, by bundle folder. Keeping them costs no extra memory, because
+ * Node does not unload an imported ES module.
+ */
 const loadedHandlers = new Map<string, Promise<NodeHandler>>();
 
 function loadHandler(folder: string): Promise<NodeHandler> {
@@ -220,7 +226,7 @@ export interface RenderedPage {
  * Renders the site paths `urls` (such as `/` or `/feed.xml`) with the bundle in `folder`, each
  * page reading the catalogue `catalogue` (sorted by page path). The handler is served on
  * 127.0.0.1 on a free port for the time of the call. Raises a `RenderError` naming the first
- * page that does not answer 200.
+ * page that does not return status 200.
  */
 export async function renderPages(
   folder: string,
@@ -262,7 +268,7 @@ export async function renderPages(
         if (response.status !== 200) {
           throw new RenderError(
             "PAGE_RENDER_FAILED",
-            `rendering ${url} returned HTTP ${response.status}; a full build renders the catalogue as it is`,
+            `rendering ${url} returned HTTP ${response.status}. A full build renders the catalogue as it is.`,
           );
         }
         pages[position] = { url, body };

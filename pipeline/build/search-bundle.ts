@@ -61,7 +61,7 @@ async function inBatches<T>(items: readonly T[], work: (item: T) => Promise<void
 
 /**
  * Indexes `pages` (site-relative HTML paths) into the bundle folder `bundleDir` and returns the
- * filter counts of its pages. The folder must not hold an older bundle, because Pagefind adds
+ * filter counts of its pages. The folder must not contain an older bundle, because Pagefind adds
  * its files to whatever the folder contains.
  *
  * `addDirectory` reads and parses the pages inside the Pagefind process, in parallel: 10,000
@@ -82,7 +82,7 @@ export async function writeShardBundle(
     }
     if (added.page_count !== pages.length) {
       throw new PagefindError(
-        `Pagefind indexed ${added.page_count} of ${pages.length} pages of ${siteDir}; check that every card page has data-pagefind-body`,
+        `Pagefind indexed ${added.page_count} of ${pages.length} pages of ${siteDir}. Check that every card page has data-pagefind-body`,
       );
     }
     const written = await index.writeFiles({ outputPath: bundleDir });

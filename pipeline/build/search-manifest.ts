@@ -1,10 +1,10 @@
 /**
  * The files that describe a sharded search index, beside the Pagefind bundles:
- * - `/pagefind/shards.json` (public): the bundle paths the search page merges, shard 1 first;
+ * - `/pagefind/shards.json` (public): the bundle paths the search page merges, shard 1 first.
  * - `/pagefind/filter-counts.json` (public): pages per filter value over all shards, which the
- *   search page shows before any search, so it needs no filter chunk to fill its lists;
- * - `.search-shards.json` (at the site root, not linked from any page): which card pages each
- *   shard holds and its filter counts, so one shard can be re-indexed without the others.
+ *   search page shows before any search, so it needs no filter chunk to fill its lists.
+ * - `.search-shards.json` (at the site root, not linked from any page): the card pages of each
+ *   shard and its filter counts, so one shard can be re-indexed without the others.
  *
  * The membership file lists public page paths only, so serving it by mistake leaks nothing.
  */

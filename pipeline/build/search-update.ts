@@ -1,12 +1,12 @@
 /**
- * Re-indexes only the search shards that hold changed card pages, for incremental publication.
+ * Re-indexes only the search shards that contain changed card pages, for incremental publication.
  *
  * Each affected shard gets a new bundle folder (`/pagefind-<shard>-<token>/`), so the search page
  * never reads a half-written bundle. The bundle list then switches to it by an atomic rename. The
  * old folder stays until the next update, so a page that read the old list can finish its
- * search, and each update first deletes the bundle folders that the list no longer names,
- * crash leftovers included. The primary folder `/pagefind/` is never deleted because it also
- * holds the Pagefind runtime (`pagefind.js`, the WebAssembly) and the public lists.
+ * search. Each update first deletes the bundle folders that the list no longer names, crash
+ * leftovers included. The primary folder `/pagefind/` is never deleted because it also
+ * contains the Pagefind runtime (`pagefind.js`, the WebAssembly) and the public lists.
  */
 import { randomBytes } from "node:crypto";
 import { access, rm } from "node:fs/promises";
@@ -49,7 +49,7 @@ function newBundlePath(shardNumber: number): string {
 }
 
 /**
- * Re-indexes the shards that hold `changedPages` (site-relative HTML paths such as
+ * Re-indexes the shards that contain `changedPages` (site-relative HTML paths such as
  * `projects/culture-2007/123/index.html`, or site paths such as `/projects/culture-2007/123/`,
  * already rewritten in `siteDir`). A page that no longer exists on disk is dropped from its
  * shard. Raises a `SearchIndexError` with code `PAGE_NOT_IN_INDEX`, before changing anything,
