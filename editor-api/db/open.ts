@@ -46,7 +46,7 @@ export function openSqlite(file: string): Database {
 /**
  * Connects to PostgreSQL and migrates the database. Lock waits (the writer lock that
  * `BEGIN IMMEDIATE` takes, row locks) fail after the same time as SQLite's busy timeout.
- * Tables live in the first schema of the connection's `search_path`, so one server can hold
+ * Tables live in the first schema of the connection's `search_path`, so one server can contain
  * several editor databases side by side (the tests use one schema each).
  */
 export function openPostgres(url: string): Database {

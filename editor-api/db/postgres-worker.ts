@@ -100,7 +100,8 @@ async function handle(request: WorkerRequest): Promise<WorkerAnswer> {
     request.kind === "exec"
       ? await client.query(request.text)
       : await client.query({ name: request.name, text: request.text, values: request.values });
-  // A script of several statements yields one result per statement, and the reply carries the last one.
+  // A script of several statements yields one result per statement, and the reply carries the
+  // last one.
   const last = Array.isArray(result) ? result[result.length - 1] : result;
   return {
     ok: true,

@@ -56,7 +56,7 @@ export class PostgresDatabase implements Database {
       workerData: data,
       transferList: [channel.port2],
     });
-    // The worker must never keep the process alive on its own; `close` ends it.
+    // The worker must not keep the process alive on its own, so only `close` ends it.
     this.#worker.unref();
     this.#port.unref();
     const ready = this.#await();
@@ -113,8 +113,8 @@ export class PostgresDatabase implements Database {
 
   /**
    * Builds the result of `run`. PostgreSQL has no row id, so `lastInsertRowid` reads the last
-   * value that this session took from a sequence (an identity column), and only when read right
-   * after the insert: a later read would see another statement's value and raises instead.
+   * value that this session took from a sequence (an identity column). It raises when another
+   * statement ran since the insert, because `lastval()` would then return that statement's value.
    */
   #runResult(changes: number): RunResult {
     const request = this.#requests;
@@ -123,7 +123,7 @@ export class PostgresDatabase implements Database {
       if (rowid !== undefined) return rowid;
       if (this.#requests !== request) {
         throw new Error(
-          "lastInsertRowid was read after another statement ran; read it right after the insert, or use INSERT ... RETURNING id.",
+          "lastInsertRowid was read after another statement ran. Read it right after the insert, or use INSERT ... RETURNING id.",
         );
       }
       const reply = this.#request({ kind: "exec", text: "SELECT lastval() AS id" });
@@ -141,7 +141,7 @@ export class PostgresDatabase implements Database {
   #request(request: WorkerRequest): Extract<WorkerAnswer, { ok: true }> {
     if (!this.#open) {
       throw new PostgresError({
-        message: "The database connection is closed; open a new one with openDatabase.",
+        message: "The database connection is closed. Open a new one with openDatabase.",
         code: "CONNECTION",
       });
     }
