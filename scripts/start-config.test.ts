@@ -119,7 +119,7 @@ describe("npm start settings", () => {
   }, 30_000);
 });
 
-/** Returns a port on 127.0.0.1 that was free a moment ago, so that no listener answers on it. */
+/** Returns a port on 127.0.0.1 that was free a moment ago, so that nothing listens on it. */
 async function closedPort(): Promise<number> {
   const probe: Server = createServer();
   await new Promise<void>((resolvePromise) => probe.listen(0, "127.0.0.1", resolvePromise));
@@ -250,7 +250,7 @@ describe("npm start operations settings", () => {
     ]);
   });
 
-  it("needs a git clone for CONTENT_GIT_REMOTE", async () => {
+  it("requires a git clone for CONTENT_GIT_REMOTE", async () => {
     const result = await start({
       REBUILD_WEBHOOK_URL: "http://127.0.0.1:9/dispatches",
       REBUILD_WEBHOOK_SECRET: "0123456789abcdef0123456789abcdef",

@@ -48,7 +48,7 @@ const DEFAULT_SHUTDOWN_GRACE_SECONDS = 25;
 const HOST_NAME =
   /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
-/** An environment value, with an empty string taken as unset. */
+/** Returns an environment value, with an empty string taken as unset. */
 function envValue(env: Record<string, string | undefined>, name: string): string | undefined {
   const value = env[name];
   return value === undefined || value === "" ? undefined : value;
@@ -61,7 +61,7 @@ function isHttpUrl(value: string): boolean {
 }
 
 /**
- * Tells whether a URL keeps `host` as written. A name that ends in a number is read as an IPv4
+ * Returns whether a URL keeps `host` as written. A name that ends in a number is read as an IPv4
  * address by URL parsers (WHATWG URL), so `999.1.1.1` makes no valid URL and `1.2.3` becomes
  * `1.2.0.3`.
  */
@@ -185,7 +185,8 @@ export function loadStartSettings(
   const scheduled = loadScheduledImportSettings(env);
   for (const line of scheduled.problems) problems.set(line.slice(0, line.indexOf(":")), line);
   try {
-    // createPlatform reads this again. It is checked here so that a wrong value stops the start early.
+    // createPlatform reads this again. It is checked here so that a wrong value stops the start
+    // early.
     rebuildTimingFromEnv(env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

@@ -23,8 +23,8 @@
  * then the process exits with 0, or with 1 when the grace period ran out.
  *
  * npm 11 (@npmcli/run-script) forwards SIGINT and SIGTERM, not SIGHUP, to its child. That child
- * is `sh -c "node scripts/start.ts"`, and sh exits on SIGTERM without passing it on. So under npm this process also stops when its
- * parent exits.
+ * is `sh -c "node scripts/start.ts"`, and sh exits on SIGTERM without passing it on. So under
+ * npm this process also stops when its parent exits.
  */
 import { mkdir } from "node:fs/promises";
 import { createServer } from "node:net";

@@ -5,7 +5,7 @@
  */
 import { isPostgresUrl, openDatabase, redactLocation } from "../../editor-api/db/open.ts";
 
-/** The variable that set the database location: DATABASE_URL when set, else DATABASE_PATH. */
+/** Variable that sets the database location: DATABASE_URL when set, else DATABASE_PATH. */
 export type DatabaseSetting = "DATABASE_URL" | "DATABASE_PATH";
 
 /** Returns the variable behind the location, as `loadConfig` picks it. */

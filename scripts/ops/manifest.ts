@@ -30,7 +30,7 @@ export interface Manifest {
   counts: { cards: number; attachments: number };
 }
 
-/** Files copied or hashed at once: enough to overlap disk waits, few enough for file handles. */
+/** Max files copied or hashed at once, so that disk waits overlap but file handles stay few. */
 export const FILE_CONCURRENCY = 8;
 
 /** Runs `task` on every item, `FILE_CONCURRENCY` at a time, and returns the results in order. */
@@ -51,7 +51,7 @@ export async function mapInParallel<T, R>(
 }
 
 /**
- * Tells whether a file is a temporary file that is never backed up: hidden files, atomic-write
+ * Returns whether a file is a temporary file that is never backed up: hidden files, atomic-write
  * temporaries (`*.tmp`) and uploads still being received (`*.part`).
  */
 export function isTemporaryFile(name: string): boolean {

@@ -5,8 +5,8 @@
  * Every file of the backup is checked against its manifest before anything is touched. A
  * SQLite database, a content folder or an attachments folder that is not empty is rejected,
  * unless `--force` is given. With `--force` it is moved aside to `<name>.before-restore-<time>`
- * and never deleted. On PostgreSQL, `--force` lets pg_restore drop and recreate the tables of the dump.
- * The restored files are hashed again at the end.
+ * and never deleted. On PostgreSQL, `--force` lets pg_restore drop and recreate the tables of
+ * the dump. The restored files are hashed again at the end.
  *
  * Settings as for scripts/ops/backup.ts (DATABASE_URL or DATABASE_PATH, CONTENT_DIR,
  * ATTACHMENTS_DIR or MEDIA_DIR). Exit codes: 0 restored, 1 failed (the message names the cause),
@@ -116,7 +116,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   if (kind !== manifest.database.kind) {
     throw new OpsError(
       "DATABASE_KIND_MISMATCH",
-      `the backup holds a ${manifest.database.kind} database but the target is ${kind}; set DATABASE_URL or DATABASE_PATH to a ${manifest.database.kind} database`,
+      `the backup contains a ${manifest.database.kind} database but the target is ${kind}; set DATABASE_URL or DATABASE_PATH to a ${manifest.database.kind} database`,
     );
   }
 

@@ -18,7 +18,10 @@ import { writeSampleCards } from "../../pipeline/sample/write.ts";
 const START = resolve(import.meta.dirname, "../start.ts");
 /** Large enough that the socket buffers cannot take the whole body while the client pauses. */
 const ATTACHMENT_BYTES = 64 * 1024 * 1024;
-/** First start builds the site and may build the dashboards, on a busy 2-core machine. */
+/**
+ * Max wait for the first start, which builds the site and may build the dashboards. The value is
+ * an estimate for a busy 2-core machine.
+ */
 const START_TIMEOUT_MS = 240_000;
 
 interface LogLine {
