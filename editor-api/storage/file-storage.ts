@@ -65,7 +65,7 @@ export function createFileStorage(options: FileStorageOptions): ObjectStorage {
     try {
       await rename(path, target);
     } catch (error) {
-      // Another disk: copy through a temporary file instead, then remove the source.
+      // rename fails with EXDEV across disks, so the file is copied through `put` instead.
       if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
       await put(key, createReadStream(path));
       await rm(path, { force: true });
@@ -92,7 +92,8 @@ export function createFileStorage(options: FileStorageOptions): ObjectStorage {
 
   async function* list(prefix: string): AsyncIterable<ObjectInfo> {
     checkKey(prefix, { prefix: true });
-    // Only the folder of the prefix's last "/" can contain matching keys.
+    // Keys that start with the prefix lie below its folder part (up to the last "/"), so only
+    // that folder is walked.
     const folder = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/")) : "";
     for await (const path of walk(join(root, folder))) {
       const key = relative(root, path).split(sep).join("/");
