@@ -29,14 +29,17 @@ export type DownloadResult =
   | { ok: false; url: string; error: { code: DownloadErrorCode; message: string } };
 
 export interface DownloadOptions {
-  /** Folder that receives the file; it must exist. */
+  /** Folder that receives the file. It must exist. */
   dir: string;
   /** Position of the URL in the list, which keeps staged file names apart and in order. */
   index: number;
+  /** Time limit of the whole download, headers and body together, in milliseconds. */
   timeoutMs: number;
+  /** Maximum size of the file, in bytes. */
   maxBytes: number;
 }
 
+/** A body over `maxBytes`, by its Content-Length or by the bytes received. */
 class TooLargeError extends Error {}
 
 /** A redirect that is not followed: too many in a row, or to a URL that is not HTTP(S). */
@@ -179,7 +182,7 @@ export async function downloadExport(url: URL, options: DownloadOptions): Promis
     }
     // Node's HTTP client destroys a response cut short with ECONNRESET ("aborted").
     const code = (error as { code?: unknown }).code;
-    if (bodyStarted && code === "ECONNRESET") return truncated(displayUrl, bytes, expected);
+    if (bodyStarted && code === "ECONNRESET") return truncatedFailure(displayUrl, bytes, expected);
     const reason = typeof code === "string" ? code : (error as Error).message;
     return failure(
       displayUrl,
@@ -187,10 +190,11 @@ export async function downloadExport(url: URL, options: DownloadOptions): Promis
       `GET ${displayUrl} failed (${reason}); check the network and the URL in IMPORT_URLS`,
     );
   }
-  // Some servers send no Content-Length; a length that does not match is caught here as well.
+  // Some servers send no Content-Length, so a chunked body cut short is caught here by
+  // `complete`. A Content-Length that does not match the bytes received is caught here as well.
   if (!complete || (expected !== undefined && bytes !== expected)) {
     await rm(partial, { force: true });
-    return truncated(displayUrl, bytes, expected);
+    return truncatedFailure(displayUrl, bytes, expected);
   }
   const file = partial.replace(/\.part$/, await extensionOf(partial));
   await rm(file, { force: true });
@@ -198,11 +202,15 @@ export async function downloadExport(url: URL, options: DownloadOptions): Promis
   return { ok: true, url: displayUrl, file, bytes, sha256: hash.digest("hex") };
 }
 
-function truncated(displayUrl: string, bytes: number, expected: number | undefined) {
-  const of = expected === undefined ? "" : ` of ${expected}`;
+function truncatedFailure(
+  displayUrl: string,
+  bytes: number,
+  expected: number | undefined,
+): DownloadResult {
+  const ofExpected = expected === undefined ? "" : ` of ${expected}`;
   return failure(
     displayUrl,
     "DOWNLOAD_TRUNCATED",
-    `GET ${displayUrl} ended after ${bytes}${of} bytes because the connection closed early; the next run downloads it again`,
+    `GET ${displayUrl} ended after ${bytes}${ofExpected} bytes because the connection closed early; the next run downloads it again`,
   );
 }

@@ -10,7 +10,7 @@ function isRunning(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    // EPERM: the process exists but belongs to another user.
+    // EPERM means that the process exists but belongs to another user.
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
@@ -31,7 +31,7 @@ export async function acquireLock(path: string): Promise<(() => Promise<void>) |
     }
     const holder = Number.parseInt(await readFile(path, "utf8").catch(() => ""), 10);
     if (Number.isInteger(holder) && isRunning(holder)) return undefined;
-    // The holder is gone (or the file is empty): remove its lock and try once more.
+    // The holder is gone or the file is empty, so remove its lock and try once more.
     await rm(path, { force: true });
   }
   return undefined;

@@ -4,7 +4,7 @@
  * download or a malformed file stops the run before the import, so the catalogue stays as it
  * was. A rebuild is requested only when cards were created or updated.
  *
- * Every run writes a JSON report; a failed run is also logged and passed to `notify` (helpdesk
+ * Every run writes a JSON report. A failed run is also logged and passed to `notify` (helpdesk
  * mail in the server). URLs appear without their query strings in reports and logs.
  */
 import { mkdir, readdir, rm } from "node:fs/promises";
@@ -39,7 +39,7 @@ export interface ScheduledImportReport {
   startedAt: string;
   finishedAt: string;
   files: FileOutcome[];
-  /** Counts of the import; absent when the run stopped before it. */
+  /** Counts of the import, absent when the run stopped before it. */
   totals?: ImportSummary["totals"];
   /** The importer's report with one entry per rejected row or dropped value. */
   importReport?: string;

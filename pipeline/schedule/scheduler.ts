@@ -11,7 +11,7 @@ export interface SchedulerTimers {
 export interface SchedulerOptions {
   /** Time of day in UTC, as `HH:MM`. */
   dailyAt: string;
-  /** The job; a rejection is passed to `onError` and the next day's run still happens. */
+  /** Job to run. A rejection is passed to `onError` and the next day's run still happens. */
   run: () => Promise<unknown>;
   onError: (error: unknown) => void;
   now?: () => Date;
@@ -27,7 +27,7 @@ export function nextRunAt(now: Date, dailyAt: string): Date {
   return next;
 }
 
-/** Creates a stopped scheduler; `start()` arms the timer for the next run. */
+/** Creates a stopped scheduler. Its `start()` arms the timer for the next run. */
 export function createDailyScheduler(options: SchedulerOptions) {
   const now = options.now ?? (() => new Date());
   const timers: SchedulerTimers = options.timers ?? {
@@ -81,7 +81,7 @@ export function createDailyScheduler(options: SchedulerOptions) {
       await running;
     },
     runNow,
-    /** When the next run is due; undefined while stopped. */
+    /** Returns when the next run is due, or undefined while stopped. */
     nextRun: (): Date | undefined => (stopped ? undefined : dueAt),
   };
 }

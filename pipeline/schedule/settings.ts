@@ -11,7 +11,7 @@ export interface ScheduledImportSettings {
   dailyAt: string;
   /** Time limit of each download, headers and body together, in milliseconds. */
   timeoutMs: number;
-  /** Largest accepted export file, in bytes. */
+  /** Maximum size of an export file, in bytes. */
   maxBytes: number;
   /** Folder that receives the downloads before they are validated and imported. */
   stagingDir: string;
@@ -21,7 +21,8 @@ export interface ScheduledImportSettings {
 
 const DEFAULTS = {
   IMPORT_SCHEDULE: "05:00",
-  // One Erasmus+ KA1 export of one call year is about 90 MB.
+  // One Erasmus+ KA1 export of one call year is about 90 MB (an estimate), so these limits leave
+  // a wide margin.
   IMPORT_TIMEOUT_SECONDS: "900",
   IMPORT_MAX_MEGABYTES: "1024",
   IMPORT_STAGING_DIR: "var/import-staging",
@@ -63,7 +64,7 @@ export function loadScheduledImportSettings(
   for (const entry of (env.IMPORT_URLS ?? "").split(/[\s,]+/).filter(Boolean)) {
     const url = URL.canParse(entry) ? new URL(entry) : undefined;
     if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
-      // Only the rejected entry is shown, without a query string that may hold a token.
+      // Only the rejected entry is shown, without a query string that may contain a token.
       const shown = url === undefined ? entry.replace(/\?.*$/, "?…") : redactUrl(url);
       problems.push(
         problem(

@@ -1,7 +1,7 @@
 /**
- * Checks a staged export file from end to end before anything is imported: the file opens as CSV
- * or XLSX, its header row is a known export layout, every row parses and has every cell, and it
- * has data rows. Rows that the importer would reject for their values (a bad date, a missing
+ * Checks a staged export file from end to end before anything is imported. The file must open as
+ * CSV or XLSX, its header row must be a known export layout, every row must parse and have every
+ * cell, and it must have data rows. Rows that the importer would reject for their values (a bad date, a missing
  * title) do not fail the file.
  */
 import { checkCellCount, detectLayout, isLayoutError, openExport } from "../import/index.ts";
@@ -46,7 +46,7 @@ export async function validateExport(file: string): Promise<ValidationResult> {
       error: {
         code: "EMPTY_EXPORT",
         message:
-          "the export has a header row but no project rows; a daily export is never empty, so it was not imported",
+          "the export has a header row but no project rows. A daily export is never empty, so it was not imported",
       },
     };
   }
