@@ -29,6 +29,6 @@ export interface WorkerError {
 }
 
 /** Reply of the worker, with the connection's transaction status after the request. */
-export type WorkerAnswer =
+export type WorkerReply =
   | { ok: true; rows: Row[]; rowCount: number; inTransaction: boolean }
   | { ok: false; error: WorkerError; inTransaction: boolean };

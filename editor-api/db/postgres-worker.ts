@@ -3,9 +3,9 @@
  * It posts the reply to each request on the message port, then raises the shared signal so that
  * the blocked main thread wakes and reads the reply.
  */
-import { type MessagePort, workerData } from "node:worker_threads";
+import { workerData } from "node:worker_threads";
 import pg from "pg";
-import type { WorkerAnswer, WorkerData, WorkerRequest } from "./postgres-protocol.ts";
+import type { WorkerData, WorkerReply, WorkerRequest } from "./postgres-protocol.ts";
 
 const { url, port, signal } = workerData as WorkerData;
 const flag = new Int32Array(signal);
@@ -69,13 +69,14 @@ async function settleAfter(error: unknown, readyBefore: number): Promise<void> {
   await new Promise<void>((resolve) => readyWaiters.push(resolve));
 }
 
-function answer(reply: WorkerAnswer, to: MessagePort = port): void {
-  to.postMessage(reply);
+/** Posts `reply` to the main thread and wakes it. */
+function postReply(reply: WorkerReply): void {
+  port.postMessage(reply);
   Atomics.store(flag, 0, 1);
   Atomics.notify(flag, 0);
 }
 
-function failure(error: unknown): WorkerAnswer {
+function failure(error: unknown): WorkerReply {
   const fields = error as Partial<Record<"code" | "detail" | "constraint" | "table", string>>;
   return {
     ok: false,
@@ -90,7 +91,7 @@ function failure(error: unknown): WorkerAnswer {
   };
 }
 
-async function handle(request: WorkerRequest): Promise<WorkerAnswer> {
+async function handle(request: WorkerRequest): Promise<WorkerReply> {
   if (broken) return failure(broken);
   if (request.kind === "close") {
     await client.end();
@@ -116,20 +117,20 @@ port.on("message", (request: WorkerRequest) => {
   const readyBefore = readyCount;
   handle(request).then(
     (reply) => {
-      answer(reply);
+      postReply(reply);
       if (request.kind === "close") port.close();
     },
     async (error: unknown) => {
       await settleAfter(error, readyBefore);
-      answer(failure(error));
+      postReply(failure(error));
     },
   );
 });
 
 client.connect().then(
-  () => answer({ ok: true, rows: [], rowCount: 0, inTransaction: false }),
+  () => postReply({ ok: true, rows: [], rowCount: 0, inTransaction: false }),
   (error: unknown) => {
     broken = error instanceof Error ? error : new Error(String(error));
-    answer(failure(error));
+    postReply(failure(error));
   },
 );

@@ -13,7 +13,7 @@ import {
   Worker,
 } from "node:worker_threads";
 import type { Database, Row, RunResult, SqlInput, Statement } from "./database.ts";
-import type { WorkerAnswer, WorkerData, WorkerError, WorkerRequest } from "./postgres-protocol.ts";
+import type { WorkerData, WorkerError, WorkerReply, WorkerRequest } from "./postgres-protocol.ts";
 import { bindMarkers, orderValues, translateScript } from "./postgres-sql.ts";
 
 /** Milliseconds the calling thread waits for one reply before it closes the connection. */
@@ -138,7 +138,7 @@ export class PostgresDatabase implements Database {
     };
   }
 
-  #request(request: WorkerRequest): Extract<WorkerAnswer, { ok: true }> {
+  #request(request: WorkerRequest): Extract<WorkerReply, { ok: true }> {
     if (!this.#open) {
       throw new PostgresError({
         message: "The database connection is closed. Open a new one with openDatabase.",
@@ -154,7 +154,7 @@ export class PostgresDatabase implements Database {
   }
 
   /** Blocks until the worker raises the flag, then takes its reply from the port. */
-  #await(): WorkerAnswer {
+  #await(): WorkerReply {
     const outcome = Atomics.wait(this.#flag, 0, 0, REPLY_TIMEOUT_MS);
     Atomics.store(this.#flag, 0, 0);
     const message = receiveMessageOnPort(this.#port);
@@ -166,7 +166,7 @@ export class PostgresDatabase implements Database {
         code: "CONNECTION",
       });
     }
-    return message.message as WorkerAnswer;
+    return message.message as WorkerReply;
   }
 }
 
