@@ -52,8 +52,8 @@ function exitWithProblems(problems: string[]): never {
   process.exit(EXIT_SETTINGS);
 }
 
-/** Returns the line for a failed listen, or undefined for an error of another kind. */
-function listenProblem(error: NodeJS.ErrnoException, host: string, port: number) {
+/** Returns the problem line for a failed listen, naming HOST or PORT when the error code allows. */
+function listenProblem(error: NodeJS.ErrnoException, host: string, port: number): string {
   if (error.code === "EADDRINUSE")
     return `PORT: port ${port} on ${host} is in use; set PORT to a free port`;
   if (error.code === "EACCES")
@@ -61,7 +61,7 @@ function listenProblem(error: NodeJS.ErrnoException, host: string, port: number)
   if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND") {
     return `HOST: ${host} is not an address of this machine (${error.code}); set HOST to one, such as 127.0.0.1`;
   }
-  return undefined;
+  return `HOST:PORT ${host}:${port}: ${error.message}`;
 }
 
 /** Binds HOST:PORT once and releases it, so that a busy port stops the start before any work. */
@@ -84,10 +84,7 @@ try {
 }
 const { host, port, siteUrl, contentDir, distDir, mediaDir, attachmentsDir } = settings;
 const busy = await checkPortIsFree(host, port);
-if (busy)
-  exitWithProblems([
-    listenProblem(busy, host, port) ?? `HOST:PORT ${host}:${port}: ${busy.message}`,
-  ]);
+if (busy) exitWithProblems([listenProblem(busy, host, port)]);
 
 // In webhook mode a rebuild job commits and pushes the content, then requests a CI build, so the
 // content folder must be in a git clone.
@@ -157,8 +154,6 @@ if (settings.ciRebuild) {
   logger.info({ gitPush: repoDir !== undefined }, "rebuilds are sent to CI by webhook");
 }
 
-// Health checks, the access log and the request count wrap the platform's app, so that they
-// cover the API, the dashboards and the static files alike.
 const shutdown = createShutdown({
   logger,
   graceMs: settings.shutdownGraceMs,
@@ -171,6 +166,8 @@ const importScheduler = settings.scheduledImport
 if (importScheduler) {
   shutdown.addDrainable({ name: "scheduled import", drain: () => importScheduler.stop() });
 }
+// Health checks, the access log and the request count wrap the platform's app, so that they
+// cover the API, the dashboards and the static files alike.
 const app = new Hono();
 app.use("*", requestLog(logger));
 app.use("*", shutdown.trackRequests);
@@ -196,9 +193,7 @@ shutdown.attachServer(server);
 server.once("error", async (error: NodeJS.ErrnoException) => {
   // Another process took the port after the check.
   await platform.close();
-  exitWithProblems([
-    listenProblem(error, host, port) ?? `HOST:PORT ${host}:${port}: ${error.message}`,
-  ]);
+  exitWithProblems([listenProblem(error, host, port)]);
 });
 
 /** Creates the daily import timer: imports IMPORT_URLS and queues a rebuild when cards changed. */

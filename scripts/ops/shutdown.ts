@@ -12,7 +12,7 @@ export interface ShutdownLogger {
   error: (object: object, message?: string) => void;
 }
 
-/** The part of a Node HTTP server that shutdown uses. */
+/** Subset of a Node HTTP server that shutdown uses. */
 export interface ClosableServer {
   close: (callback: (error?: Error) => void) => unknown;
   closeIdleConnections?: () => void;
