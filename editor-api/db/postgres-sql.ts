@@ -9,14 +9,20 @@ import type { NamedParameters, SqlInput } from "./database.ts";
 /** SQL with `$n` markers and, per marker, the positional index or parameter name it binds. */
 export interface BoundSql {
   text: string;
-  /** Sources of the markers. Entry `n - 1` feeds `$n` and is a positional index or a parameter name. */
+  /**
+   * Sources of the markers. Entry `n - 1` feeds `$n` and is a positional index or a parameter
+   * name.
+   */
   sources: (number | string)[];
 }
 
 /** Error codes of this module, stable for callers and tests. */
 export type SqlTranslationCode = "MISSING_PARAMETER" | "UNSUPPORTED_PARAMETER";
 
-/** Raised when the values given to a statement do not match its parameter markers. */
+/**
+ * Error for an unsupported parameter marker, or for values given to a statement that do not
+ * match its parameter markers.
+ */
 export class SqlTranslationError extends Error {
   readonly code: SqlTranslationCode;
   constructor(code: SqlTranslationCode, message: string) {
