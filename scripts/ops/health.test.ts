@@ -85,7 +85,7 @@ describe("readyz", () => {
     expect(body.checks.database).toBe("ok");
   });
 
-  it("names folders that are not writable folders", async () => {
+  it("fails for a file or missing folder", async () => {
     await writeFile(join(root, "not-a-folder"), "");
     const app = appWith({
       contentDir: join(root, "not-a-folder"),

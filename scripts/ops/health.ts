@@ -50,7 +50,7 @@ async function hasBuiltSite(distDir: string): Promise<boolean> {
   }
 }
 
-async function databaseAnswers(ping: ReadinessOptions["pingDatabase"]): Promise<boolean> {
+async function databaseResponds(ping: ReadinessOptions["pingDatabase"]): Promise<boolean> {
   try {
     await ping();
     return true;
@@ -62,7 +62,7 @@ async function databaseAnswers(ping: ReadinessOptions["pingDatabase"]): Promise<
 /** Runs every readiness check and returns the outcome of each. */
 export async function checkReadiness(options: ReadinessOptions): Promise<ReadinessReport> {
   const [database, content, attachments, site] = await Promise.all([
-    databaseAnswers(options.pingDatabase),
+    databaseResponds(options.pingDatabase),
     isWritableFolder(options.contentDir),
     isWritableFolder(options.attachmentsDir),
     hasBuiltSite(options.distDir),
