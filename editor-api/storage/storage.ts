@@ -8,7 +8,7 @@
  */
 import type { Readable } from "node:stream";
 
-/** Body of a stored object, streamed so that large attachments never sit in memory. */
+/** Body of an object to store. A stream or async iterable keeps large attachments out of memory. */
 export type ObjectBody = Readable | AsyncIterable<Uint8Array> | Uint8Array | string;
 
 /** Size and modification time of a stored object. */
@@ -79,7 +79,7 @@ export function checkKey(key: string, options: { prefix?: boolean } = {}): void 
   }
 }
 
-/** Reads a whole object into memory, so use it only for small objects such as sidecars and markers. */
+/** Reads a whole object into memory, for small objects such as sidecars and markers. */
 export async function readObject(storage: ObjectStorage, key: string): Promise<Buffer | undefined> {
   const stream = await storage.get(key);
   if (!stream) return undefined;
