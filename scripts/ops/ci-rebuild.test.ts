@@ -134,7 +134,7 @@ describe("loadCiRebuildSettings", () => {
     expect(problems).toEqual([
       'REBUILD_WEBHOOK_URL: must be an http(s) URL (got "ftp://ci.example.eu"); set it to https://api.github.com/repos/OWNER/REPO/dispatches or your relay',
       "REBUILD_WEBHOOK_SECRET: must have at least 32 characters when REBUILD_WEBHOOK_URL is set (value hidden); generate one with: openssl rand -hex 32",
-      'CONTENT_GIT_BRANCH: must be a branch name (got "-delete"); set it such as main',
+      'CONTENT_GIT_BRANCH: must be a branch name (got "-delete"); set it to a branch name such as main',
     ]);
   });
 });

@@ -27,7 +27,7 @@ export interface CiRebuildSettings {
 
 /** Minimum length of REBUILD_WEBHOOK_SECRET, in characters. */
 const MIN_SECRET_LENGTH = 32;
-/** Audit entries read per card for one commit message. */
+/** Max audit entries read per card for one commit message. */
 const AUDIT_ENTRIES_PER_CARD = 500;
 
 function problem(name: string, rule: string, value: string | undefined, hint: string): string {
@@ -73,7 +73,12 @@ export function loadCiRebuildSettings(env: Record<string, string | undefined>): 
   const branch = env.CONTENT_GIT_BRANCH || "main";
   if (!/^[A-Za-z0-9._/-]+$/.test(branch) || branch.startsWith("-")) {
     problems.push(
-      problem("CONTENT_GIT_BRANCH", "must be a branch name", branch, "set it such as main"),
+      problem(
+        "CONTENT_GIT_BRANCH",
+        "must be a branch name",
+        branch,
+        "set it to a branch name such as main",
+      ),
     );
   }
   if (problems.length > 0) return { problems };
