@@ -14,7 +14,7 @@ const EXPORT = resolve(
 );
 
 let server: Server;
-let base: string;
+let baseUrl: string;
 let root: string;
 
 beforeAll(async () => {
@@ -24,7 +24,7 @@ beforeAll(async () => {
     else response.writeHead(404).end();
   });
   await new Promise<void>((resolvePromise) => server.listen(0, "127.0.0.1", resolvePromise));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   root = await mkdtemp(join(tmpdir(), "scheduled-import-cli-"));
 });
 
@@ -55,7 +55,7 @@ describe("import:scheduled", () => {
     const outputs = join(folder, "github-output");
     await writeFile(outputs, "");
     const env = {
-      IMPORT_URLS: `${base}/export.csv`,
+      IMPORT_URLS: `${baseUrl}/export.csv`,
       CONTENT_DIR: join(folder, "content"),
       IMPORT_STAGING_DIR: join(folder, "staging"),
       IMPORT_REPORT_DIR: join(folder, "reports"),
@@ -73,7 +73,7 @@ describe("import:scheduled", () => {
     const folder = join(root, "failed");
     await mkdir(join(folder, "content"), { recursive: true });
     const result = await runCli({
-      IMPORT_URLS: `${base}/missing.csv`,
+      IMPORT_URLS: `${baseUrl}/missing.csv`,
       CONTENT_DIR: join(folder, "content"),
       IMPORT_STAGING_DIR: join(folder, "staging"),
       IMPORT_REPORT_DIR: join(folder, "reports"),

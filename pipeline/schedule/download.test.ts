@@ -1,6 +1,6 @@
 /**
- * Downloads from a local HTTP server on 127.0.0.1, including routes that announce the full
- * Content-Length, send a third of the body and destroy the socket.
+ * Tests `downloadExport` against a local HTTP server on 127.0.0.1, including routes that announce
+ * the full Content-Length, send a third of the body and destroy the socket.
  */
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
@@ -15,7 +15,7 @@ const BODY = Buffer.alloc(6 * 1024 * 1024, "Programme,Project Identifier,Project
 const CUT_AT = Math.floor(BODY.length / 3);
 
 let server: Server;
-let base: string;
+let baseUrl: string;
 let dir: string;
 
 beforeAll(async () => {
@@ -48,7 +48,7 @@ beforeAll(async () => {
     response.write(BODY.subarray(0, CUT_AT), () => response.socket?.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
@@ -65,7 +65,7 @@ afterEach(async () => {
 });
 
 function download(path: string, index = 0, timeoutMs = 60_000) {
-  return downloadExport(new URL(`${base}${path}`), {
+  return downloadExport(new URL(`${baseUrl}${path}`), {
     dir,
     index,
     timeoutMs,
@@ -121,7 +121,7 @@ describe("downloadExport", () => {
         expect(errorOf(result)?.code).toBe("DOWNLOAD_TRUNCATED");
         expect(errorOf(result)?.message).toContain(`of ${BODY.length} bytes`);
       }
-      // Lets an error thrown from a socket event after the last download surface.
+      // The short wait lets an error thrown from a socket event after the last download surface.
       await new Promise((resolve) => setTimeout(resolve, 50));
     } finally {
       process.off("uncaughtException", record);

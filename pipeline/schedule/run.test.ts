@@ -24,7 +24,7 @@ const CULTURE = join(
 );
 
 let server: Server;
-let base: string;
+let baseUrl: string;
 /** Responses held open by the stalling route, ended after each test. */
 const stalled: ServerResponse[] = [];
 let root: string;
@@ -62,7 +62,7 @@ beforeAll(async () => {
     else response.writeHead(404).end("not found");
   });
   await new Promise<void>((resolvePromise) => server.listen(0, "127.0.0.1", resolvePromise));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
@@ -83,7 +83,7 @@ afterEach(async () => {
 
 function settings(paths: string[], overrides: Partial<ScheduledImportSettings> = {}) {
   return {
-    urls: paths.map((path) => new URL(`${base}${path}`)),
+    urls: paths.map((path) => new URL(`${baseUrl}${path}`)),
     dailyAt: "05:00",
     timeoutMs: 60_000,
     maxBytes: 50 * 1024 * 1024,

@@ -44,7 +44,7 @@ export interface ScheduledImportReport {
   /** The importer's report with one entry per rejected row or dropped value. */
   importReport?: string;
   rebuildRequested: boolean;
-  /** The failure that stopped or spoiled the run. */
+  /** Failure that stopped the run or made it fail after the import. */
   error?: { code: string; message: string };
   /** Path of this report file. */
   reportFile: string;
@@ -149,7 +149,7 @@ export async function runScheduledImport(
   }
 }
 
-/** Downloads and validates every file; returns their paths, or undefined after a failure. */
+/** Downloads and validates every file, and returns their paths, or undefined after a failure. */
 async function stageFiles(
   report: ScheduledImportReport,
   options: ScheduledImportOptions,

@@ -31,7 +31,7 @@ const DEFAULTS = {
 
 const DAILY_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
-/** Returns a URL without its query string and fragment, which may carry access tokens. */
+/** Returns a URL without its query string and fragment, which may contain access tokens. */
 export function redactUrl(url: URL | string): string {
   const parsed = new URL(url);
   const hidden = parsed.search === "" ? "" : "?…";
