@@ -58,7 +58,7 @@ async function copyTree(source: string, backupDir: string, part: string): Promis
     try {
       return { path: inside, ...(await copyWithHash(join(source, path), target)) };
     } catch (error) {
-      // Deleted since the listing, such as a card removed while the backup ran.
+      // The file was deleted after the listing, such as a card removed while the backup ran.
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
       await rm(target, { force: true });
       return undefined;

@@ -27,7 +27,7 @@ export interface ContentCommitOptions {
   remote?: string;
   /** Branch that receives the commits, `main` by default. */
   branch?: string;
-  /** Committer shown in the history. */
+  /** Author and committer shown in the history. */
   author?: { name: string; email: string };
   /** Max push attempts, each retry after a rebase on the remote branch (3 by default). */
   pushAttempts?: number;
@@ -44,7 +44,7 @@ const DEFAULT_AUTHOR = { name: "EU project results editor", email: "editor@local
 /** Max audit lines in one commit message. Longer publications end with a count of the rest. */
 const MAX_AUDIT_LINES = 200;
 
-/** Writes the commit message of a rebuild job from its audit entries, oldest first. */
+/** Builds the commit message of a rebuild job from its audit entries, oldest first. */
 export function publicationMessage(
   job: Pick<RebuildJob, "id" | "cardIds" | "reason">,
   entries: AuditRecord[],
