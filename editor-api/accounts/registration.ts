@@ -113,7 +113,7 @@ export const registrationModule: EditorModule = {
       }
       const token = issueLinkToken(db, accountId, "verify-email", now);
       // The account is stored, so a failed mail does not fail the request. The beneficiary
-      // requests a new link through /api/auth/verify-email/resend.
+      // can request a new link through /api/auth/verify-email/resend.
       await sendOrLogFailure(
         { mailer, logger },
         verificationMail(

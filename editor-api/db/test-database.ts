@@ -1,7 +1,8 @@
 /**
  * Fresh editor databases for tests: a SQLite file by default, or, when `TEST_DATABASE_URL` is a
- * `postgres://` URL, a new schema on that server, dropped again by `drop`. Every test that
- * needs a database gets it here, so the suite runs unchanged against both databases.
+ * `postgres://` URL, a new schema on that server, dropped again by `drop`. Tests that take
+ * their database from here run unchanged against both databases. Some tests still open a SQLite
+ * file directly and run on SQLite only.
  */
 import { randomBytes } from "node:crypto";
 import path from "node:path";
