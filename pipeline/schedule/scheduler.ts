@@ -1,6 +1,6 @@
 /**
- * The daily timer of the scheduled import inside the server: runs the job once a day at a time
- * of day in UTC, never two runs at once, and lets shutdown wait for a run in progress.
+ * Daily timer of the scheduled import inside the server. It runs the job once a day at a UTC time
+ * of day, never starts a second run while one is in progress, and lets shutdown wait for that run.
  */
 
 export interface SchedulerTimers {
@@ -13,6 +13,7 @@ export interface SchedulerOptions {
   dailyAt: string;
   /** Job to run. A rejection is passed to `onError` and the next day's run still happens. */
   run: () => Promise<unknown>;
+  /** Handler that receives the error of each failed run. */
   onError: (error: unknown) => void;
   now?: () => Date;
   timers?: SchedulerTimers;
