@@ -90,7 +90,9 @@ async function existingTargets(options: RestoreOptions): Promise<string[]> {
   const found: string[] = [];
   if (databaseKind(options.database) === "sqlite") {
     const file = sqliteFile(options.database);
-    for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) found.push(path);
+    for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+      if (existsSync(path)) found.push(path);
+    }
   }
   for (const folder of [options.contentDir, options.attachmentsDir]) {
     if (await isNonEmptyFolder(folder)) found.push(folder);
@@ -123,10 +125,10 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   const existing = await existingTargets(options);
   const postgresInUse = kind === "postgresql" && postgresHasTables(options.database);
   if ((existing.length > 0 || postgresInUse) && !options.force) {
-    const targets = postgresInUse ? [...existing, "the PostgreSQL schema"] : existing;
+    const occupied = postgresInUse ? [...existing, "the PostgreSQL schema"] : existing;
     throw new OpsError(
       "TARGET_NOT_EMPTY",
-      `${targets.join(", ")} already contain data; stop the server, then run the restore again with --force to move them aside`,
+      `${occupied.join(", ")} already contain data; stop the server, then run the restore again with --force to move them aside`,
     );
   }
   const stamp = (options.clock ?? (() => new Date()))().toISOString().replace(/[:.]/g, "-");
