@@ -105,7 +105,7 @@ describe("restore arguments", () => {
       "folder without manifest",
       () => [join(folder, "no-manifest")],
       () =>
-        `manifest.json not found in ${join(folder, "no-manifest")}, so it is no backup folder; ${BACKUP_HINT}`,
+        `manifest.json not found in ${join(folder, "no-manifest")}, so it is not a backup folder; ${BACKUP_HINT}`,
     ],
     [
       "no folder",

@@ -61,7 +61,7 @@ export function checkOutputFolder(option: string, path: string): void {
     } catch (error) {
       if (error instanceof UsageError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
-      // ENOTDIR: a parent is a file, which the next turn reports as "not a folder".
+      // ENOTDIR means a parent is a file, which the next loop iteration reports as not a folder.
       const absent = code === "ENOENT" || code === "ENOTDIR";
       if (!absent || dirname(existing) === existing) {
         throw new UsageError(
@@ -96,7 +96,7 @@ export function checkBackupFolder(path: string, manifest: string): void {
   try {
     statSync(resolve(path, manifest));
   } catch {
-    throw new UsageError(`${manifest} not found in ${path}, so it is no backup folder; ${hint}`);
+    throw new UsageError(`${manifest} not found in ${path}, so it is not a backup folder; ${hint}`);
   }
 }
 
