@@ -45,6 +45,7 @@ export interface StartSettings {
 /** Default of SHUTDOWN_GRACE_SECONDS, below the 30 s termination grace period of Kubernetes. */
 const DEFAULT_SHUTDOWN_GRACE_SECONDS = 25;
 
+/** Host name as RFC 1123 allows it: dot-separated labels of up to 63 characters, 253 in all. */
 const HOST_NAME =
   /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
@@ -75,7 +76,7 @@ export function servingUrl(host: string, port: number): string {
   return `http://${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
 }
 
-/** Checks that `path` is a folder when it exists. */
+/** Returns a problem line when `path` exists but is not a readable folder. */
 function folderProblem(name: string, path: string, raw: string | undefined): string | undefined {
   try {
     if (!statSync(path).isDirectory()) {
@@ -104,6 +105,10 @@ export function loadStartSettings(
   repositoryRoot: string,
 ): StartSettings {
   const problems = new Map<string, string>();
+  // Keys each `NAME: ...` line by its variable, so that a later line for it replaces the earlier.
+  const addProblemLines = (lines: string[]) => {
+    for (const line of lines) problems.set(line.slice(0, line.indexOf(":")), line);
+  };
 
   const host = envValue(env, "HOST") ?? DEFAULT_HOST;
   if (isIP(host) === 0 && !(HOST_NAME.test(host) && urlKeepsHost(host))) {
@@ -183,17 +188,17 @@ export function loadStartSettings(
   }
 
   const scheduled = loadScheduledImportSettings(env);
-  for (const line of scheduled.problems) problems.set(line.slice(0, line.indexOf(":")), line);
+  addProblemLines(scheduled.problems);
   try {
     // createPlatform reads this again. It is checked here so that a wrong value stops the start
     // early.
     rebuildTimingFromEnv(env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    for (const line of error.problems) problems.set(line.slice(0, line.indexOf(":")), line);
+    addProblemLines(error.problems);
   }
   const ciRebuild = loadCiRebuildSettings(env);
-  for (const line of ciRebuild.problems) problems.set(line.slice(0, line.indexOf(":")), line);
+  addProblemLines(ciRebuild.problems);
 
   const editorEnv: Record<string, string | undefined> = { ...env, PUBLIC_URL: publicUrl };
   editorEnv.PORT = problems.has("PORT") ? undefined : String(port);
