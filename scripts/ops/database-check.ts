@@ -23,7 +23,7 @@ function failureReason(error: unknown, location: string): string {
     try {
       secrets.add(decodeURIComponent(password));
     } catch {
-      // A malformed escape in the password: only its raw form can appear in the message.
+      // The password has a malformed escape, so only its raw form can appear in the message.
     }
     for (const secret of secrets) {
       if (secret) reason = reason.replaceAll(secret, "redacted");
